@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# Shared preparation for the README's commands: find Odoo 19, install what is
+# missing, start a private PostgreSQL cluster in the git-ignored .local/ folder.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+LOCAL="$ROOT/.local"
+PGDATA="$LOCAL/pgdata"
+PGSOCK="$LOCAL/pgsock"
+PGPORT="${COMPLAINT_PGPORT:-55432}"
+PYTHON="${PYTHON:-python3}"
+export PGHOST="$PGSOCK" PGPORT PGUSER="${PGUSER:-odoo}"
+mkdir -p "$LOCAL"
+
+log() { printf '[setup] %s\n' "$*" >&2; }
+
+require_odoo() {
+    if ! "$PYTHON" -c 'import odoo.release as r, sys; sys.exit(r.version_info[0] != 19)' 2>/dev/null; then
+        cat >&2 <<MSG
+Odoo 19 is not importable from '$PYTHON'.
+Install Odoo 19.0 into this Python first, for example from a checkout of the
+Odoo 19.0 sources:
+    $PYTHON -m pip install -r <odoo-19.0>/requirements.txt
+    $PYTHON -m pip install --no-deps -e <odoo-19.0>
+(or set PYTHON=/path/to/python that has it), then run this command again.
+MSG
+        exit 1
+    fi
+}
+
+install_requirements() {
+    local stamp="$LOCAL/.requirements.sha"
+    local want
+    want="$(cat "$ROOT/requirements.txt" | sha1sum | cut -d' ' -f1)"
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+        return 0
+    fi
+    if ! "$PYTHON" -m pip install -q -r "$ROOT/requirements.txt" >"$LOCAL/pip.log" 2>&1; then
+        log "pip install -r requirements.txt failed; see $LOCAL/pip.log"
+        tail -5 "$LOCAL/pip.log" >&2
+        exit 1
+    fi
+    echo "$want" >"$stamp"
+}
+
+install_system_tools() {
+    local missing=()
+    command -v wkhtmltopdf >/dev/null || missing+=(wkhtmltopdf)
+    command -v chromium >/dev/null || missing+=(chromium)
+    command -v pdftotext >/dev/null || missing+=(poppler-utils)
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        log "installing ${missing[*]} from Debian"
+        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}") \
+            >"$LOCAL/apt.log" 2>&1 || log "apt-get failed (see $LOCAL/apt.log); reports or browser tests may not run"
+    else
+        log "missing ${missing[*]}: install them with your package manager"
+    fi
+}
+
+pg_bin() {
+    local bin
+    for bin in "$(command -v pg_ctl 2>/dev/null || true)" /usr/lib/postgresql/*/bin/pg_ctl; do
+        if [ -x "$bin" ] && "$bin" --version >/dev/null 2>&1; then
+            dirname "$(readlink -f "$bin")"
+            return 0
+        fi
+    done
+    log "PostgreSQL server binaries (pg_ctl, initdb) not found: install postgresql"
+    exit 1
+}
+
+start_postgres() {
+    local bin run_as=()
+    bin="$(pg_bin)"
+    # PostgreSQL refuses to run as root: run the private cluster as 'postgres' (or nobody).
+    if [ "$(id -u)" = 0 ]; then
+        local owner=postgres
+        id "$owner" >/dev/null 2>&1 || owner=nobody
+        run_as=(runuser -u "$owner" --)
+        mkdir -p "$PGDATA" "$PGSOCK"
+        touch "$LOCAL/postgres.log"
+        chown "$owner" "$PGDATA" "$PGSOCK" "$LOCAL/postgres.log"
+        chmod 700 "$PGDATA"
+    fi
+    mkdir -p "$PGSOCK"
+    if [ ! -f "$PGDATA/PG_VERSION" ]; then
+        log "creating a private PostgreSQL cluster in $PGDATA"
+        "${run_as[@]}" "$bin/initdb" -D "$PGDATA" -U "$PGUSER" --auth=trust -E UTF8 --locale=C.UTF-8 >"$LOCAL/initdb.log" 2>&1
+        cat >>"$PGDATA/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $PGPORT
+unix_socket_directories = '$PGSOCK'
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+max_connections = 200
+shared_buffers = 512MB
+work_mem = 16MB
+wal_level = replica
+max_wal_senders = 4
+CONF
+    fi
+    if ! "${run_as[@]}" "$bin/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; then
+        log "starting PostgreSQL on port $PGPORT"
+        "${run_as[@]}" "$bin/pg_ctl" -D "$PGDATA" -l "$LOCAL/postgres.log" -w -t 60 start >/dev/null
+    fi
+}
+
+prepare() {
+    require_odoo
+    install_requirements
+    install_system_tools
+    start_postgres
+}
+
+# Run Odoo with our addons and the database of this cluster. Odoo adds its own
+# addons and those installed from PyPI (odoo/addons namespace) by itself.
+odoo_cmd() {
+    "$PYTHON" -m odoo --addons-path="$ROOT" \
+        --db_host="$PGSOCK" --db_port="$PGPORT" --db_user="$PGUSER" "$@"
+}
