@@ -1,1 +1,11 @@
-
+from . import complaint_principle
+from . import complaint_channel
+from . import complaint_category
+from . import complaint_root_cause
+from . import complaint_stage
+from . import complaint_action
+from . import complaint
+from . import helpdesk_ticket
+from . import helpdesk_ticket_team
+from . import res_company
+from . import res_config_settings

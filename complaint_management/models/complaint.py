@@ -1,0 +1,938 @@
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
+
+from .complaint_stage import GATES, STEP_ORDER
+
+SEVERITY_PRIORITY = {"low": "0", "medium": "1", "high": "2", "critical": "3"}
+# Fields naming the complainant: hidden from all but managers when anonymous.
+IDENTITY_FIELDS = ("partner_id", "partner_name", "partner_email", "partner_phone")
+
+
+class Complaint(models.Model):
+    """A customer complaint handled along ISO 10002:2018 clause 7."""
+
+    _name = "complaint.complaint"
+    _description = "Customer Complaint"
+    _inherit = [
+        "portal.mixin",
+        "rating.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
+    _order = "priority desc, date_received desc, id desc"
+    _primary_email = "partner_email"
+    _mail_post_access = "read"
+
+    name = fields.Char(string="Subject", required=True, tracking=True)
+    reference = fields.Char(
+        required=True, readonly=True, copy=False, index="trigram", default="New"
+    )
+    description = fields.Html(sanitize=True, sanitize_style=True)
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+        tracking=True,
+    )
+    active = fields.Boolean(default=True, tracking=True)
+    # Complainant
+    partner_id = fields.Many2one(
+        "res.partner", string="Complainant", index=True, tracking=True
+    )
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id", store=True, index=True
+    )
+    partner_name = fields.Char(
+        compute="_compute_partner_contact", store=True, readonly=False, tracking=True
+    )
+    partner_email = fields.Char(
+        compute="_compute_partner_contact", store=True, readonly=False, tracking=True
+    )
+    partner_phone = fields.Char(
+        compute="_compute_partner_contact", store=True, readonly=False, tracking=True
+    )
+    is_anonymous = fields.Boolean(
+        tracking=True,
+        help="The complainant's identity is visible to complaint managers only.",
+    )
+    remedy_requested = fields.Text(
+        string="Remedy requested", help="What the complainant asks for.", tracking=True
+    )
+    # Classification
+    channel_id = fields.Many2one(
+        "complaint.channel",
+        required=True,
+        tracking=True,
+        default=lambda self: self.env.ref(
+            "complaint_management.complaint_channel_phone", raise_if_not_found=False
+        ),
+    )
+    category_id = fields.Many2one("complaint.category", tracking=True, index=True)
+    team_id = fields.Many2one(
+        "helpdesk.ticket.team",
+        compute="_compute_team_id",
+        store=True,
+        readonly=False,
+        tracking=True,
+        index=True,
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Handler",
+        tracking=True,
+        index=True,
+        domain=[("share", "=", False)],
+    )
+    stage_id = fields.Many2one(
+        "complaint.stage",
+        tracking=True,
+        index=True,
+        copy=False,
+        group_expand="_read_group_stage_ids",
+        default=lambda self: self._default_stage(),
+        ondelete="restrict",
+    )
+    step = fields.Selection(related="stage_id.step", store=True, index=True)
+    priority = fields.Selection(
+        [("0", "Low"), ("1", "Medium"), ("2", "High"), ("3", "Urgent")],
+        default="0",
+        tracking=True,
+        index=True,
+    )
+    severity = fields.Selection(
+        [
+            ("low", "Low"),
+            ("medium", "Medium"),
+            ("high", "High"),
+            ("critical", "Critical (health or safety)"),
+        ],
+        tracking=True,
+    )
+    impact = fields.Text(tracking=True)
+    color = fields.Integer()
+    # Dates of the process
+    date_received = fields.Datetime(
+        default=fields.Datetime.now, required=True, tracking=True, index=True
+    )
+    date_acknowledged = fields.Datetime(readonly=True, copy=False, tracking=True)
+    date_assessed = fields.Datetime(readonly=True, copy=False)
+    date_responded = fields.Datetime(readonly=True, copy=False)
+    date_decided = fields.Datetime(readonly=True, copy=False, tracking=True)
+    date_closed = fields.Datetime(readonly=True, copy=False, tracking=True)
+    date_last_stage_update = fields.Datetime(readonly=True, copy=False)
+    date_last_customer_update = fields.Datetime(
+        readonly=True,
+        copy=False,
+        help="Last customer-visible message: periodic status updates count from it.",
+    )
+    # Objectivity
+    involved_user_ids = fields.Many2many(
+        "res.users",
+        "complaint_involved_user_rel",
+        "complaint_id",
+        "user_id",
+        string="People concerned",
+        help="Staff the complaint is about: they may not handle it.",
+    )
+    previous_handler_ids = fields.Many2many(
+        "res.users",
+        "complaint_previous_handler_rel",
+        "complaint_id",
+        "user_id",
+        string="Previous level handlers",
+        readonly=True,
+        copy=False,
+    )
+    # Investigation, response and decision
+    findings = fields.Html(tracking=True)
+    proposed_resolution = fields.Html(tracking=True)
+    remedy_type = fields.Selection(
+        [
+            ("explanation", "Explanation"),
+            ("apology", "Apology"),
+            ("repair", "Repair or rework"),
+            ("replacement", "Replacement"),
+            ("refund", "Refund"),
+            ("compensation", "Compensation"),
+            ("process_change", "Change of process"),
+            ("none", "No remedy"),
+        ],
+        tracking=True,
+    )
+    decision = fields.Selection(
+        [
+            ("upheld", "Upheld"),
+            ("partially_upheld", "Partially upheld"),
+            ("not_upheld", "Not upheld"),
+        ],
+        tracking=True,
+        copy=False,
+    )
+    decision_note = fields.Html(string="Decision explanation", copy=False)
+    customer_reaction = fields.Selection(
+        [("accepted", "Accepted"), ("rejected", "Rejected"), ("none", "No reply")],
+        default="none",
+        required=True,
+        tracking=True,
+        copy=False,
+    )
+    customer_reaction_date = fields.Datetime(readonly=True, copy=False)
+    customer_reaction_note = fields.Text(copy=False)
+    reply_deadline = fields.Datetime(
+        compute="_compute_reply_deadline",
+        help="End of the window in which the complainant may accept or reject "
+        "the decision.",
+    )
+    # Appeals and external referral (ISO 10003)
+    escalation_level = fields.Integer(default=0, tracking=True, copy=False)
+    appeal_reason = fields.Text(copy=False, tracking=True)
+    external_referral_body = fields.Char(tracking=True, copy=False)
+    external_referral_date = fields.Date(tracking=True, copy=False)
+    external_referral_outcome = fields.Text(tracking=True, copy=False)
+    # Improvement
+    root_cause_id = fields.Many2one("complaint.root.cause", tracking=True)
+    action_ids = fields.One2many("complaint.action", "complaint_id", string="Actions")
+    # Links
+    ticket_id = fields.Many2one("helpdesk.ticket", tracking=True, index="btree_not_null")
+    duplicate_of_id = fields.Many2one(
+        "complaint.complaint",
+        string="Duplicate of",
+        tracking=True,
+        index="btree_not_null",
+        copy=False,
+    )
+    duplicate_ids = fields.One2many("complaint.complaint", "duplicate_of_id")
+    close_reason = fields.Text(
+        tracking=True, copy=False, help="Why the complaint was cancelled or merged."
+    )
+
+    _reference_company_unique = models.Constraint(
+        "UNIQUE(reference, company_id)",
+        "A complaint reference must be unique per company.",
+    )
+
+    # ------------------------------------------------------------------
+    # Defaults and computes
+    # ------------------------------------------------------------------
+    @api.model
+    def _default_stage(self):
+        return self.env["complaint.stage"].search([], limit=1)
+
+    @api.model
+    def _read_group_stage_ids(self, stages, domain):
+        return stages.search([], order=stages._order)
+
+    @api.depends("partner_id")
+    def _compute_partner_contact(self):
+        for complaint in self.filtered("partner_id"):
+            partner = complaint.partner_id
+            complaint.partner_name = partner.name
+            complaint.partner_email = partner.email or complaint.partner_email
+            complaint.partner_phone = partner.phone or complaint.partner_phone
+
+    @api.depends("category_id")
+    def _compute_team_id(self):
+        for complaint in self.filtered("category_id.team_id"):
+            complaint.team_id = complaint.category_id.team_id
+
+    @api.depends("date_decided", "company_id.complaint_reply_window_days")
+    def _compute_reply_deadline(self):
+        for complaint in self:
+            complaint.reply_deadline = complaint.date_decided and (
+                complaint.date_decided
+                + timedelta(days=complaint.company_id.complaint_reply_window_days)
+            )
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for complaint in self:
+            complaint.access_url = f"/my/complaints/{complaint.id}"
+
+    def _compute_display_name(self):
+        for complaint in self:
+            complaint.display_name = (
+                f"{complaint.reference} {complaint.name}"
+                if complaint.reference and complaint.reference != "New"
+                else complaint.name
+            )
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return self.env._("Complaint %(ref)s", ref=self.reference).replace("/", "-")
+
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
+    def _principle(self, code):
+        return self.env["complaint.principle"].search([("code", "=", code)], limit=1)
+
+    def _principle_label(self, code):
+        principle = self._principle(code)
+        if not principle:
+            return code
+        return self.env._(
+            "%(principle)s (ISO 10002:2018 §%(clause)s)",
+            principle=principle.name,
+            clause=principle.clause,
+        )
+
+    @api.constrains("user_id", "involved_user_ids")
+    def _check_objectivity(self):
+        for complaint in self:
+            if complaint.user_id and complaint.user_id in complaint.involved_user_ids:
+                raise ValidationError(
+                    self.env._(
+                        "%(principle)s: %(user)s is concerned by complaint "
+                        "%(ref)s and cannot handle it. Choose another handler.",
+                        principle=self._principle_label("objectivity"),
+                        user=complaint.user_id.name,
+                        ref=complaint.reference,
+                    )
+                )
+
+    @api.constrains("user_id", "team_id")
+    def _check_competence(self):
+        managers = self.env.ref("complaint_management.group_complaint_manager")
+        for complaint in self.filtered(lambda c: c.user_id and c.team_id):
+            team = complaint.team_id
+            if complaint.user_id in team.user_ids | team.user_id:
+                continue
+            if managers in complaint.user_id.all_group_ids:
+                continue
+            raise ValidationError(
+                self.env._(
+                    "%(principle)s: %(user)s is not a member of team %(team)s, "
+                    "which handles complaint %(ref)s.",
+                    principle=self._principle_label("competence"),
+                    user=complaint.user_id.name,
+                    team=team.display_name,
+                    ref=complaint.reference,
+                )
+            )
+
+    @api.constrains("active", "close_reason")
+    def _check_archive_reason(self):
+        for complaint in self:
+            if not complaint.active and not (complaint.close_reason or "").strip():
+                raise ValidationError(
+                    self.env._(
+                        "%(principle)s: complaint %(ref)s can only be archived or "
+                        "cancelled with a reason (use Cancel).",
+                        principle=self._principle_label("information_integrity"),
+                        ref=complaint.reference,
+                    )
+                )
+
+    @api.constrains("duplicate_of_id")
+    def _check_duplicate_of(self):
+        for complaint in self.filtered("duplicate_of_id"):
+            if complaint._has_cycle("duplicate_of_id"):
+                raise ValidationError(
+                    self.env._("A complaint cannot be a duplicate of itself.")
+                )
+
+    # ------------------------------------------------------------------
+    # Gates (ISO 10002 clause 7 with the principles of clause 4)
+    # ------------------------------------------------------------------
+    def _gate_require_severity(self):
+        return not self.severity and self.env._("a severity (initial assessment)")
+
+    def _gate_require_handler(self):
+        return not self.user_id and self.env._("a responsible handler")
+
+    def _gate_require_impartial_handler(self):
+        if not self.user_id:
+            return self.env._("a handler")
+        if self.user_id in self.involved_user_ids:
+            return self.env._("a handler who is not concerned by the complaint")
+        if self.user_id in self.previous_handler_ids:
+            return self.env._("a handler who did not handle a previous level")
+        return False
+
+    def _gate_require_findings(self):
+        return self._is_html_empty(self.findings) and self.env._(
+            "the investigation findings"
+        )
+
+    def _gate_require_resolution(self):
+        return self._is_html_empty(self.proposed_resolution) and self.env._(
+            "a proposed resolution"
+        )
+
+    def _gate_require_decision(self):
+        return not self.decision and self.env._(
+            "the decision (upheld, partially upheld or not upheld)"
+        )
+
+    def _gate_require_root_cause(self):
+        if self.duplicate_of_id:
+            return False  # the original complaint carries the analysis
+        return not self.root_cause_id and self.env._("a root cause")
+
+    def _gate_require_customer_reaction(self):
+        if self.duplicate_of_id or self.customer_reaction != "none":
+            return False
+        if self.reply_deadline and self.reply_deadline <= fields.Datetime.now():
+            return False
+        return self.env._(
+            "the customer's reaction to the decision, or the end of the reply "
+            "window (%(deadline)s)",
+            deadline=self.reply_deadline or self.env._("no decision yet"),
+        )
+
+    def _gate_require_actions_done(self):
+        open_actions = self.action_ids.filtered(
+            lambda a: a.blocking and a.state == "open"
+        )
+        return open_actions and self.env._(
+            "blocking actions done or cancelled (open: %(actions)s)",
+            actions=", ".join(open_actions.mapped("name")),
+        )
+
+    @staticmethod
+    def _is_html_empty(value):
+        from odoo.tools import is_html_empty
+
+        return is_html_empty(value)
+
+    def _check_stage_gates(self):
+        """Refuse entering a stage whose gates are not met, naming the principle."""
+        for complaint in self:
+            stage = complaint.stage_id
+            problems = []
+            for flag, principle_code in GATES.items():
+                if not stage[flag]:
+                    continue
+                missing = getattr(complaint, f"_gate_{flag}")()
+                if missing:
+                    problems.append(
+                        self.env._(
+                            "%(principle)s requires %(missing)s.",
+                            principle=self._principle_label(principle_code),
+                            missing=missing,
+                        )
+                    )
+            if problems:
+                raise UserError(
+                    self.env._(
+                        'Complaint %(ref)s cannot enter stage "%(stage)s":\n%(problems)s',
+                        ref=complaint.reference,
+                        stage=stage.name,
+                        problems="\n".join(f"- {p}" for p in problems),
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            company = self.env["res.company"].browse(
+                vals.get("company_id") or self.env.company.id
+            )
+            if vals.get("reference", "New") == "New":
+                vals["reference"] = (
+                    self.env["ir.sequence"]
+                    .with_company(company)
+                    .next_by_code("complaint.complaint")
+                    or "New"
+                )
+            if not vals.get("partner_id") and vals.get("partner_email"):
+                vals["partner_id"] = self._find_or_create_partner(
+                    vals["partner_email"], vals.get("partner_name")
+                ).id
+            if vals.get("severity") and "priority" not in vals:
+                vals["priority"] = SEVERITY_PRIORITY[vals["severity"]]
+            vals.setdefault("date_last_stage_update", fields.Datetime.now())
+        complaints = super().create(vals_list)
+        for complaint in complaints.filtered(
+            lambda c: c.partner_id and not c.is_anonymous
+        ):
+            complaint.message_subscribe(partner_ids=complaint.partner_id.ids)
+        complaints._check_stage_gates()
+        complaints._on_stage_entered()
+        complaints.filtered(lambda c: c.severity == "critical")._notify_critical()
+        to_acknowledge = complaints.filtered(
+            lambda c: c.step == "new" and c.company_id.complaint_auto_acknowledge
+        )
+        if to_acknowledge:
+            to_acknowledge._move_to_step("acknowledged")
+        return complaints
+
+    @api.model
+    def _find_or_create_partner(self, email, name=None):
+        partner = self.env["mail.thread"]._partner_find_from_emails_single(
+            [email], no_create=True
+        )
+        if not partner:
+            partner = (
+                self.env["res.partner"]
+                .sudo()
+                .create({"name": name or email, "email": email})
+            )
+        return partner
+
+    def write(self, vals):
+        if vals.get("severity") and "priority" not in vals:
+            vals = dict(vals, priority=SEVERITY_PRIORITY[vals["severity"]])
+        previous_stage = {}
+        if "stage_id" in vals:
+            previous_stage = {c.id: c.stage_id for c in self}
+            vals = dict(vals, date_last_stage_update=fields.Datetime.now())
+        newly_critical = (
+            self.filtered(lambda c: c.severity != "critical")
+            if vals.get("severity") == "critical"
+            else self.browse()
+        )
+        result = super().write(vals)
+        if previous_stage:
+            moved = self.filtered(lambda c: c.stage_id != previous_stage[c.id])
+            moved._check_stage_gates()
+            moved._on_stage_entered()
+        if newly_critical:
+            newly_critical._notify_critical()
+        return result
+
+    def unlink(self):
+        if not self.env.user.has_group("base.group_system"):
+            raise UserError(
+                self.env._(
+                    "%(principle)s: complaints are never deleted. Cancel or "
+                    "archive them with a reason instead.",
+                    principle=self._principle_label("information_integrity"),
+                )
+            )
+        return super().unlink()
+
+    def _read_format(self, fnames, load="_classic_read"):
+        """Hide an anonymous complainant's identity from all but managers."""
+        result = super()._read_format(fnames, load=load)
+        masked = [f for f in IDENTITY_FIELDS if f in fnames]
+        if masked and not self._can_see_anonymous_identity():
+            anonymous = set(self.sudo().filtered("is_anonymous").ids)
+            for values in result:
+                if values["id"] in anonymous:
+                    for fname in masked:
+                        values[fname] = (
+                            self.env._("Anonymous") if fname == "partner_name" else False
+                        )
+        return result
+
+    def _can_see_anonymous_identity(self):
+        return self.env.su or self.env.user.has_group(
+            "complaint_management.group_complaint_manager"
+        )
+
+    def _message_get_suggested_recipients(self, *args, **kwargs):
+        if any(self.mapped("is_anonymous")) and not self._can_see_anonymous_identity():
+            return []
+        return super()._message_get_suggested_recipients(*args, **kwargs)
+
+    # ------------------------------------------------------------------
+    # Workflow
+    # ------------------------------------------------------------------
+    def _stage_for_step(self, step):
+        return self.env["complaint.stage"].search([("step", "=", step)], limit=1)
+
+    def _move_to_step(self, step):
+        stage = self._stage_for_step(step)
+        if not stage:
+            raise UserError(
+                self.env._("No active stage is configured for step %(step)s.", step=step)
+            )
+        self.write({"stage_id": stage.id})
+
+    def _on_stage_entered(self):
+        """Record the dates of clause 7 and send the stage's letters."""
+        now = fields.Datetime.now()
+        date_field = {
+            "assessed": "date_assessed",
+            "responded": "date_responded",
+            "decided": "date_decided",
+            "closed": "date_closed",
+        }
+        for step, fname in date_field.items():
+            entered = self.filtered(lambda c, s=step: c.step == s)
+            if entered:
+                entered.write({fname: now})
+        reopened = self.filtered(lambda c: c.date_closed and c.step != "closed")
+        if reopened:
+            reopened.write({"date_closed": False})
+        self.filtered(
+            lambda c: not c.date_acknowledged
+            and STEP_ORDER.get(c.step, 0) >= STEP_ORDER["acknowledged"]
+        )._send_acknowledgement()
+        for complaint in self:
+            template = complaint.stage_id.mail_template_id
+            if template and complaint.step != "acknowledged":
+                complaint._send_complainant_mail(template)
+
+    def _send_acknowledgement(self):
+        """Acknowledge receipt once, with reference and target dates (§7.4)."""
+        template = self.env.ref(
+            "complaint_management.mail_template_complaint_acknowledgement",
+            raise_if_not_found=False,
+        )
+        todo = self.filtered(lambda c: not c.date_acknowledged)
+        if not todo:
+            return
+        todo.write({"date_acknowledged": fields.Datetime.now()})
+        if template:
+            for complaint in todo:
+                complaint._send_complainant_mail(template)
+
+    def _send_complainant_mail(self, template):
+        """Send a letter to the complainant; anonymous ones leave no trace of
+        the recipient in the chatter."""
+        self.ensure_one()
+        if not (self.partner_id or self.partner_email):
+            return
+        if self.is_anonymous:
+            template.sudo().send_mail(self.id, force_send=False)
+            self.message_post(
+                body=self.env._("%(letter)s sent to the complainant.", letter=template.name),
+                subtype_xmlid="mail.mt_note",
+            )
+        else:
+            self.message_post_with_source(
+                template,
+                subtype_xmlid="mail.mt_comment",
+                message_type="comment",
+            )
+        self.date_last_customer_update = fields.Datetime.now()
+
+    def _notify_critical(self):
+        """A critical complaint (health, safety) alerts the team manager at once."""
+        for complaint in self:
+            manager = complaint.team_id.user_id or complaint.company_id.complaint_manager_id
+            if not manager:
+                continue
+            complaint.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=manager.id,
+                summary=self.env._("Critical complaint: act now"),
+                note=self.env._(
+                    "%(principle)s: complaint %(ref)s was assessed as critical.",
+                    principle=self._principle_label("responsiveness"),
+                    ref=complaint.reference,
+                ),
+            )
+
+    def action_assign_to_me(self):
+        self.write({"user_id": self.env.user.id})
+
+    def action_next_step(self):
+        """Move each complaint to the first stage of the next step."""
+        stages = self.env["complaint.stage"].search([])
+        for complaint in self:
+            order = STEP_ORDER.get(complaint.step, 0)
+            following = stages.filtered(
+                lambda s, o=order: STEP_ORDER[s.step] > o and not s.pause_sla
+            )
+            if not following:
+                raise UserError(self.env._("The complaint is already closed."))
+            complaint.stage_id = following[0]
+
+    def action_customer_accept(self, note=None):
+        self._set_customer_reaction("accepted", note)
+
+    def action_customer_reject(self, note=None):
+        self._set_customer_reaction("rejected", note)
+        last_level = self.filtered(
+            lambda c: c.escalation_level >= c.company_id.complaint_appeal_levels
+        )
+        for complaint in last_level:
+            complaint._record_external_referral()
+
+    def _set_customer_reaction(self, reaction, note):
+        for complaint in self:
+            if complaint.step != "decided" or complaint.customer_reaction != "none":
+                raise UserError(
+                    self.env._(
+                        "Complaint %(ref)s has no decision waiting for your answer.",
+                        ref=complaint.reference,
+                    )
+                )
+        self.sudo().write(
+            {
+                "customer_reaction": reaction,
+                "customer_reaction_date": fields.Datetime.now(),
+                "customer_reaction_note": note or False,
+            }
+        )
+
+    def _record_external_referral(self):
+        """After the last internal level, point to external resolution (ISO 10003)."""
+        self.ensure_one()
+        body = self.company_id.complaint_external_body or self.env._(
+            "external dispute resolution"
+        )
+        self.sudo().write(
+            {
+                "external_referral_body": body,
+                "external_referral_date": fields.Date.context_today(self),
+            }
+        )
+        self.sudo().message_post(
+            body=self.env._(
+                "The decision was rejected after the last internal level: the "
+                "complainant may refer the complaint to %(body)s.",
+                body=body,
+            ),
+            subtype_xmlid="mail.mt_comment",
+        )
+
+    def _can_appeal(self):
+        self.ensure_one()
+        return (
+            self.step in ("decided", "closed")
+            and self.customer_reaction != "accepted"
+            and self.escalation_level < self.company_id.complaint_appeal_levels
+            and not self.duplicate_of_id
+        )
+
+    def _appeal_handler_candidates(self):
+        self.ensure_one()
+        managers = self.env.ref("complaint_management.group_complaint_manager")
+        return (
+            self.company_id.complaint_manager_id
+            | self.team_id.user_id
+            | managers.user_ids.filtered(
+                lambda u: self.company_id in u.company_ids and not u.share
+            )
+        ).filtered(lambda u: u.id != self.env.ref("base.user_root").id)
+
+    def action_appeal(self, reason, handler=None):
+        """Reopen at investigating, one level up, with a different handler."""
+        self.ensure_one()
+        if not self._can_appeal():
+            raise UserError(
+                self.env._(
+                    "%(principle)s: complaint %(ref)s cannot be appealed any more. "
+                    "You may refer it to %(body)s.",
+                    principle=self._principle_label("objectivity"),
+                    ref=self.reference,
+                    body=self.company_id.complaint_external_body
+                    or self.env._("external dispute resolution"),
+                )
+            )
+        if not (reason or "").strip():
+            raise UserError(self.env._("Please give the reason for your appeal."))
+        previous = self.previous_handler_ids | self.user_id
+        if not handler:
+            handler = (self._appeal_handler_candidates() - previous - self.involved_user_ids)[:1]
+        if not handler or handler in previous:
+            raise UserError(
+                self.env._(
+                    "%(principle)s: an appeal needs a handler who did not handle a "
+                    "previous level of complaint %(ref)s.",
+                    principle=self._principle_label("objectivity"),
+                    ref=self.reference,
+                )
+            )
+        stage = self._stage_for_step("investigating")
+        self.sudo().write(
+            {
+                "previous_handler_ids": [(6, 0, previous.ids)],
+                "user_id": handler.id,
+                "escalation_level": self.escalation_level + 1,
+                "appeal_reason": reason,
+                "decision": False,
+                "customer_reaction": "none",
+                "customer_reaction_date": False,
+                "date_decided": False,
+                "stage_id": stage.id,
+            }
+        )
+        self.sudo().message_post(
+            body=self.env._(
+                "Appeal (level %(level)s): %(reason)s",
+                level=self.escalation_level,
+                reason=reason,
+            ),
+            subtype_xmlid="mail.mt_comment",
+        )
+        return True
+
+    def action_reopen(self):
+        for complaint in self:
+            window = timedelta(days=complaint.company_id.complaint_reopen_window_days)
+            if complaint.step != "closed":
+                raise UserError(
+                    self.env._("Complaint %(ref)s is not closed.", ref=complaint.reference)
+                )
+            if not complaint.date_closed or complaint.date_closed + window < fields.Datetime.now():
+                raise UserError(
+                    self.env._(
+                        "Complaint %(ref)s was closed more than %(days)s days ago and "
+                        "can no longer be reopened; file a new complaint instead.",
+                        ref=complaint.reference,
+                        days=complaint.company_id.complaint_reopen_window_days,
+                    )
+                )
+        self._move_to_step("investigating")
+
+    def action_mark_duplicate(self, original, reason):
+        """Merge into ``original``: messages, attachments and followers move;
+        the duplicate is closed with the reason and points to the original."""
+        original.ensure_one()
+        if original in self:
+            raise UserError(self.env._("A complaint cannot be a duplicate of itself."))
+        if original.duplicate_of_id:
+            original = original.duplicate_of_id
+        if not (reason or "").strip():
+            raise UserError(self.env._("Please give the reason for the merge."))
+        Message = self.env["mail.message"].sudo()
+        Message.search(
+            [("model", "=", self._name), ("res_id", "in", self.ids)]
+        ).write({"res_id": original.id})
+        self.env["ir.attachment"].sudo().search(
+            [("res_model", "=", self._name), ("res_id", "in", self.ids)]
+        ).write({"res_id": original.id})
+        original.message_subscribe(partner_ids=self.message_partner_ids.ids)
+        for complaint in self:
+            original.message_post(
+                body=Markup(
+                    self.env._("Complaint %(ref)s was merged into this one: %(reason)s")
+                )
+                % {"ref": complaint._get_html_link(), "reason": reason}
+            )
+        self.write(
+            {
+                "duplicate_of_id": original.id,
+                "close_reason": reason,
+                "stage_id": self._stage_for_step("closed").id,
+            }
+        )
+        for complaint in self:
+            complaint.message_post(
+                body=Markup(self.env._("Merged into %(ref)s: %(reason)s"))
+                % {"ref": original._get_html_link(), "reason": reason}
+            )
+        return original
+
+    def action_cancel(self, reason):
+        if not (reason or "").strip():
+            raise UserError(self.env._("Please give the reason for cancelling."))
+        self.write({"close_reason": reason, "active": False})
+        for complaint in self:
+            complaint.message_post(
+                body=self.env._("Cancelled: %(reason)s", reason=reason)
+            )
+
+    def action_open_cancel_wizard(self):
+        return self._wizard_action("complaint.cancel.wizard", self.env._("Cancel"))
+
+    def action_open_duplicate_wizard(self):
+        return self._wizard_action(
+            "complaint.duplicate.wizard", self.env._("Mark as duplicate")
+        )
+
+    def action_open_appeal_wizard(self):
+        return self._wizard_action("complaint.appeal.wizard", self.env._("Appeal"))
+
+    def _wizard_action(self, model, name):
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": model,
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_complaint_ids": self.ids},
+        }
+
+    def _get_form_action(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    # ------------------------------------------------------------------
+    # Mail gateway
+    # ------------------------------------------------------------------
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """An e-mail to the complaints alias files a complaint (channel e-mail)."""
+        values = dict(custom_values or {})
+        email = msg_dict.get("email_from")
+        author = self.env["res.partner"].browse(msg_dict.get("author_id"))
+        if not author and email:
+            from odoo.tools import email_split_and_format
+
+            formatted = email_split_and_format(email)
+            author = self.env["mail.thread"]._partner_find_from_emails_single(
+                formatted[:1] or [email], no_create=False
+            )
+            msg_dict["author_id"] = author.id
+        values.setdefault("partner_id", author.id)
+        values.setdefault("name", msg_dict.get("subject") or self.env._("No subject"))
+        values.setdefault("description", msg_dict.get("body"))
+        values.setdefault(
+            "channel_id", self.env.ref("complaint_management.complaint_channel_email").id
+        )
+        return super().message_new(msg_dict, custom_values=values)
+
+    def message_post(self, **kwargs):
+        message = super().message_post(**kwargs)
+        if message.message_type in ("comment", "email") and not message.subtype_id.internal:
+            self.sudo().write({"date_last_customer_update": fields.Datetime.now()})
+        return message
+
+    def _track_subtype(self, init_values):
+        self.ensure_one()
+        if "stage_id" in init_values:
+            return self.env.ref("complaint_management.mt_complaint_stage")
+        return super()._track_subtype(init_values)
+
+    # ------------------------------------------------------------------
+    # Cron: periodic status updates (clause 7.3)
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_send_status_updates(self, batch_size=500):
+        template = self.env.ref(
+            "complaint_management.mail_template_complaint_status_update",
+            raise_if_not_found=False,
+        )
+        if not template:
+            return
+        now = fields.Datetime.now()
+        for company in self.env["res.company"].search(
+            [("complaint_status_update_days", ">", 0)]
+        ):
+            calendar = company.resource_calendar_id
+            days = company.complaint_status_update_days
+            cutoff = (
+                calendar.plan_days(-days, now, compute_leaves=True)
+                if calendar
+                else now - timedelta(days=days)
+            )
+            if not cutoff:
+                continue
+            cutoff = cutoff.replace(tzinfo=None)
+            domain = Domain(
+                [
+                    ("company_id", "=", company.id),
+                    ("step", "not in", ("new", "closed")),
+                    ("partner_id", "!=", False),
+                ]
+            ) & (
+                Domain("date_last_customer_update", "<", cutoff)
+                | (
+                    Domain("date_last_customer_update", "=", False)
+                    & Domain("date_received", "<", cutoff)
+                )
+            )
+            complaints = self.search(domain, limit=batch_size)
+            for complaint in complaints:
+                complaint._send_complainant_mail(template)

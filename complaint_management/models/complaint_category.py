@@ -1,0 +1,44 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ComplaintCategory(models.Model):
+    _name = "complaint.category"
+    _description = "Complaint Category"
+    _order = "complete_name"
+    _parent_store = True
+    _rec_name = "complete_name"
+
+    name = fields.Char(required=True, translate=True)
+    parent_id = fields.Many2one(
+        "complaint.category", string="Parent Category", index=True, ondelete="restrict"
+    )
+    parent_path = fields.Char(index=True)
+    child_ids = fields.One2many("complaint.category", "parent_id")
+    complete_name = fields.Char(
+        compute="_compute_complete_name", recursive=True, store=True
+    )
+    team_id = fields.Many2one(
+        "helpdesk.ticket.team",
+        string="Team",
+        help="Team competent for this category; new complaints go to it.",
+    )
+    description = fields.Text(translate=True)
+    company_id = fields.Many2one("res.company", string="Company")
+    active = fields.Boolean(default=True)
+
+    @api.depends("name", "parent_id.complete_name")
+    def _compute_complete_name(self):
+        for category in self:
+            category.complete_name = (
+                f"{category.parent_id.complete_name} / {category.name}"
+                if category.parent_id
+                else category.name
+            )
+
+    @api.constrains("parent_id")
+    def _check_parent_recursion(self):
+        if self._has_cycle():
+            raise ValidationError(
+                self.env._("A category cannot be its own ancestor.")
+            )
