@@ -4,6 +4,6 @@ demo:  ## serve a demo instance on http://localhost:8069
 test:  ## run every test; prints "N passed, N failed"
 	bash setup/test.sh
 lint:
-	pre-commit run --all-files
+	bash setup/lint.sh
 wheels:
 	bash setup/build_wheels.sh

@@ -9,8 +9,6 @@
     "author": "Complaint Management for Odoo",
     "website": "https://github.com/complaint-management/complaint-management",
     "depends": ["complaint_management"],
-    "data": [
-        "security/ir.model.access.csv",
-    ],
+    "data": [],
     "installable": True,
 }

@@ -17,11 +17,12 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ADDONS = "complaint_management,complaint_management_reports"
+OUR_TAGS = ",".join(f"/{addon}" for addon in ADDONS.split(","))
 SUMMARY_RE = re.compile(
     r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database"
 )
 SKIP_RE = re.compile(r" INFO \S+ odoo\.addons\.\S+: skipped ")
-PYTEST_RE = re.compile(r"=+ (.*) in [\d.]+s")
+PYTEST_RE = re.compile(r"^=*\s*(\d+ \w+.*) in [\d.]+s")
 
 
 def odoo_cmd(*args):
@@ -51,8 +52,8 @@ def run_odoo_tests(db, logfile, test_tags):
         "--workers=0",
         "--max-cron-threads=0",
     )
-    if test_tags:
-        cmd.append(f"--test-tags={test_tags}")
+    # Only our addons' tests: Odoo would otherwise run every installed module's.
+    cmd.append(f"--test-tags={test_tags or OUR_TAGS}")
     failed = errors = ran = skipped = 0
     summary = False
     with open(logfile, "w") as log:
@@ -118,8 +119,8 @@ def run_pytest(db):
 
 def main():
     test_tags = os.environ.get("TEST_TAGS", "")
-    db = f"complaint_test_{int(time.time())}"
-    logfile = os.path.join(ROOT, ".local", "test-odoo.log")
+    db = os.environ.get("TEST_DB") or f"complaint_test_{int(time.time())}_{os.getpid()}"
+    logfile = os.path.join(ROOT, ".local", f"test-{db}.log")
     subprocess.run(["dropdb", "--if-exists", db], check=False)
     print(f"Installing both addons with tests into database {db} (log: {logfile})")
     o_passed, o_failed, o_skipped = run_odoo_tests(db, logfile, test_tags)
