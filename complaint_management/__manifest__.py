@@ -31,7 +31,7 @@
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
-    "demo": [],
+    "demo": ["demo/complaint_demo.xml"],
     "application": True,
     "installable": True,
 }
