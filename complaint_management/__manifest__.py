@@ -32,6 +32,11 @@
         "views/menus.xml",
     ],
     "demo": ["demo/complaint_demo.xml"],
+    "assets": {
+        "web.assets_tests": [
+            "complaint_management/static/src/tours/complaint_backend_tour.js",
+        ],
+    },
     "application": True,
     "installable": True,
 }

@@ -508,7 +508,8 @@ class Complaint(models.Model):
             newly_critical._notify_critical()
         return result
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_by_administrator(self):
         if not self.env.user.has_group("base.group_system"):
             raise UserError(
                 self.env._(
@@ -517,7 +518,6 @@ class Complaint(models.Model):
                     principle=self._principle_label("information_integrity"),
                 )
             )
-        return super().unlink()
 
     def _read_format(self, fnames, load="_classic_read"):
         """Hide an anonymous complainant's identity from all but managers."""

@@ -6,3 +6,4 @@ from . import test_ticket_escalation
 from . import test_appeal
 from . import test_duplicate
 from . import test_access_rights
+from . import test_backend_tour
