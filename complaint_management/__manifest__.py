@@ -29,6 +29,8 @@
         "views/complaint_wizard_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/res_config_settings_views.xml",
+        "views/complaint_sla_views.xml",
+        "views/complaint_complaint_sla_views.xml",
         "views/menus.xml",
     ],
     "demo": [],
