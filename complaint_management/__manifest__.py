@@ -19,6 +19,7 @@
         "data/mail_data.xml",
         "data/complaint_stage_data.xml",
         "data/ir_cron_data.xml",
+        "data/complaint_sla_cron.xml",
         "views/complaint_views.xml",
         "views/complaint_stage_views.xml",
         "views/complaint_category_views.xml",
