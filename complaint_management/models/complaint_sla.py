@@ -230,8 +230,10 @@ class ComplaintSla(models.Model):
         for calendar, items in per_calendar.items():
             lo = min(start for _i, start, _h in items)
             most = max(hours for _i, _s, hours in items)
-            weekly = calendar.hours_per_week or 40.0
-            span = timedelta(days=7 * ceil(1.5 * most / weekly) + 14)
+            # A first guess of the calendar days needed; grown if too short
+            # (weekends, holidays, closures).
+            daily = calendar.hours_per_day or 8.0
+            span = timedelta(days=max(3, ceil(2 * most / daily)) + 3)
             hi = max(start for _i, start, _h in items) + span
             todo = items
             for _attempt in range(8):

@@ -285,16 +285,18 @@ class ComplaintSlaStatus(models.Model):
         )
 
     def _process_warnings(self):
-        """An activity for the handler; creating it for someone else e-mails
-        them (mail.activity's assignment notification)."""
+        """An activity for each handler, plus one e-mail per handler listing
+        their complaints at risk (not one mail per activity)."""
         todo = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id("complaint.complaint")
         vals_list = []
+        per_user = defaultdict(lambda: self.env["complaint.sla.status"])
         for line in self:
             complaint = line.complaint_id
             user = self._handler_of(complaint)
             if not user:
                 continue
+            per_user[user] |= line
             vals_list.append(
                 {
                     "res_model_id": model_id,
@@ -316,7 +318,33 @@ class ComplaintSlaStatus(models.Model):
                 }
             )
         if vals_list:
-            self.env["mail.activity"].create(vals_list)
+            self.env["mail.activity"].with_context(
+                mail_activity_quick_update=True
+            ).create(vals_list)
+        for user, lines in per_user.items():
+            self._notify_digest(
+                user,
+                lines,
+                self.env._("Complaint SLA warning"),
+                self.env._(
+                    "SLA deadline close on %(count)s complaint(s): %(refs)s",
+                    count=len(lines),
+                    refs=self._references(lines),
+                ),
+            )
+
+    def _references(self, lines, limit=50):
+        refs = lines.complaint_id.mapped("reference")
+        more = len(refs) - limit
+        text = ", ".join(refs[:limit])
+        return text + (self.env._(" and %(more)s more", more=more) if more > 0 else "")
+
+    def _notify_digest(self, user, lines, subject, body):
+        """One e-mail to ``user`` about ``lines`` (posted on the first
+        complaint so that the mail links to it)."""
+        lines[:1].complaint_id.message_notify(
+            partner_ids=user.partner_id.ids, body=body, subject=subject
+        )
 
     def _process_breaches(self, now):
         """Failed: the exceeded time, then the rule's escalation, once."""
@@ -377,16 +405,18 @@ class ComplaintSlaStatus(models.Model):
                     }
                 )
         if activities:
-            self.env["mail.activity"].create(activities)
+            self.env["mail.activity"].with_context(
+                mail_activity_quick_update=True
+            ).create(activities)
         # One digest per person escalated to, not one mail per complaint.
         for user, lines in notify.items():
-            body = self.env._(
-                "SLA targets missed on %(count)s complaint(s): %(refs)s",
-                count=len(lines),
-                refs=", ".join(lines.complaint_id.mapped("reference")[:50]),
-            )
-            lines[:1].complaint_id.message_notify(
-                partner_ids=user.partner_id.ids,
-                body=body,
-                subject=self.env._("Complaint SLA escalation"),
+            self._notify_digest(
+                user,
+                lines,
+                self.env._("Complaint SLA escalation"),
+                self.env._(
+                    "SLA targets missed on %(count)s complaint(s): %(refs)s",
+                    count=len(lines),
+                    refs=self._references(lines),
+                ),
             )

@@ -321,6 +321,15 @@ class TestSlaCron(SlaCase):
         self.assertEqual(line.status, "ongoing")
         self.assertEqual(len(activities(self.handler_x)), 1)
         self.assertIn("SLA warning", activities(self.handler_x).summary)
+        warned = self.env["mail.message"].search(
+            [
+                ("model", "=", complaint._name),
+                ("res_id", "=", complaint.id),
+                ("subject", "=", "Complaint SLA warning"),
+            ]
+        )
+        self.assertEqual(len(warned), 1, "one e-mail to the handler")
+        self.assertEqual(warned.partner_ids, self.handler_x.partner_id)
         with freeze_time("2026-01-05 13:30:00"):
             self.assertEqual(self._run_cron(), 1)
             self.assertEqual(self._run_cron(), 0)
