@@ -7,3 +7,4 @@ from . import test_appeal
 from . import test_duplicate
 from . import test_access_rights
 from . import test_backend_tour
+from . import test_sla
