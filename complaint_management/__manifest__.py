@@ -30,8 +30,18 @@
         "views/helpdesk_ticket_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
+        "views/portal_templates.xml",
     ],
     "demo": [],
+    "assets": {
+        "web.assets_frontend": [
+            "complaint_management/static/src/scss/complaint_portal.scss",
+            "complaint_management/static/src/interactions/**/*",
+        ],
+        "web.assets_tests": [
+            "complaint_management/static/src/tours/**/*",
+        ],
+    },
     "application": True,
     "installable": True,
 }

@@ -1,1 +1,3 @@
 from . import test_install
+from . import test_portal
+from . import test_public_form
