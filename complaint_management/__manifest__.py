@@ -33,11 +33,16 @@
         "views/complaint_sla_views.xml",
         "views/complaint_complaint_sla_views.xml",
         "views/menus.xml",
+        "views/portal_templates.xml",
     ],
     "demo": ["demo/complaint_demo.xml"],
     "assets": {
+        "web.assets_frontend": [
+            "complaint_management/static/src/scss/complaint_portal.scss",
+            "complaint_management/static/src/interactions/**/*",
+        ],
         "web.assets_tests": [
-            "complaint_management/static/src/tours/complaint_backend_tour.js",
+            "complaint_management/static/src/tours/**/*",
         ],
     },
     "application": True,

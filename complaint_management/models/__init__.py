@@ -12,3 +12,4 @@ from . import res_config_settings
 from . import complaint_sla
 from . import complaint_sla_status
 from . import complaint_complaint_sla
+from . import complaint_submission_log

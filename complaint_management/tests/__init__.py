@@ -8,3 +8,5 @@ from . import test_duplicate
 from . import test_access_rights
 from . import test_backend_tour
 from . import test_sla
+from . import test_portal
+from . import test_public_form
