@@ -117,6 +117,6 @@ prepare() {
 # Run Odoo with our addons and the database of this cluster. Odoo adds its own
 # addons and those installed from PyPI (odoo/addons namespace) by itself.
 odoo_cmd() {
-    "$PYTHON" -m odoo --addons-path="$ROOT" \
+    "$PYTHON" "$ROOT/setup/odoo_run.py" --addons-path="$ROOT" \
         --db_host="$PGSOCK" --db_port="$PGPORT" --db_user="$PGUSER" "$@"
 }

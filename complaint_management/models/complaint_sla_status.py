@@ -1,5 +1,9 @@
 import logging
+import random
+import time
 from collections import defaultdict
+
+from psycopg2.errors import LockNotAvailable, SerializationFailure
 
 from odoo import api, fields, models
 from odoo.modules import module as odoo_module
@@ -8,6 +12,7 @@ from odoo.tools import SQL
 from .complaint_stage import STEPS
 
 _logger = logging.getLogger(__name__)
+MAX_RETRIES = 5
 
 
 class ComplaintSlaStatus(models.Model):
@@ -262,17 +267,29 @@ class ComplaintSlaStatus(models.Model):
         commit = not odoo_module.current_test
         done = 0
         for kind in ("warning", "breach"):
+            retries = 0
             while True:
-                lines = self._claim(kind, now, batch_size)
-                if not lines:
-                    break
-                if kind == "warning":
-                    lines._process_warnings()
-                else:
-                    lines._process_breaches(now)
+                try:
+                    lines = self._claim(kind, now, batch_size)
+                    if lines:
+                        if kind == "warning":
+                            lines._process_warnings()
+                        else:
+                            lines._process_breaches(now)
+                        if commit:
+                            self.env["ir.cron"]._commit_progress(len(lines))
+                except (SerializationFailure, LockNotAvailable):
+                    # A handler edited one of these complaints meanwhile: the
+                    # batch (claim included) rolls back and runs again in a new
+                    # transaction, so nothing is lost nor escalated twice.
+                    if not commit or retries >= MAX_RETRIES:
+                        raise
+                    self.env.cr.rollback()
+                    retries += 1
+                    time.sleep(random.uniform(0.05, 0.2) * retries)
+                    continue
+                retries = 0
                 done += len(lines)
-                if commit:
-                    self.env["ir.cron"]._commit_progress(len(lines))
                 if len(lines) < batch_size:
                     break
         return done

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Loopback load test of the portal (tests/load_portal.py) on a database of its
+# own (complaint_load, both addons, reused between runs). Arguments go to the
+# script, e.g. `bash setup/load.sh --complaints 10000 --duration 60 --servers 2`.
+source "$(dirname "$0")/common.sh"
+prepare
+DB="${LOAD_DB:-complaint_load}"
+if ! psql -d postgres -tAc "select 1 from pg_database where datname='$DB'" | grep -q 1; then
+    log "creating database $DB with both addons"
+    odoo_cmd -d "$DB" -i complaint_management,complaint_management_reports \
+        --stop-after-init --log-level=warn
+fi
+exec "$PYTHON" "$ROOT/tests/load_portal.py" --db "$DB" "$@"
