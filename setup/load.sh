@@ -10,4 +10,13 @@ if ! psql -d postgres -tAc "select 1 from pg_database where datname='$DB'" | gre
     odoo_cmd -d "$DB" -i complaint_management,complaint_management_reports \
         --stop-after-init --log-level=warn
 fi
-exec "$PYTHON" "$ROOT/tests/load_portal.py" --db "$DB" "$@"
+# --replica: a second PostgreSQL cluster on loopback in streaming replication;
+# the servers send read-only routes (portal list and detail) to it.
+EXTRA=()
+for arg in "$@"; do
+    if [ "$arg" = "--replica" ]; then
+        start_replica
+        EXTRA=(--replica-host "$REPLICA_SOCK" --replica-port "$REPLICA_PORT")
+    fi
+done
+exec "$PYTHON" "$ROOT/tests/load_portal.py" --db "$DB" "${EXTRA[@]}" "$@"

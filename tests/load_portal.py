@@ -278,11 +278,14 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--complaints", type=int, default=10000)
     parser.add_argument("--max-requests", type=int, default=100000)
+    parser.add_argument("--replica", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--replica-host")
+    parser.add_argument("--replica-port")
     args = parser.parse_args()
-    servers = [
-        OdooServer(args.db, f"--workers={args.workers}", "--max-cron-threads=1")
-        for _ in range(args.servers)
-    ]
+    options = [f"--workers={args.workers}", "--max-cron-threads=1"]
+    if args.replica_host:
+        options += [f"--db_replica_host={args.replica_host}", f"--db_replica_port={args.replica_port}"]
+    servers = [OdooServer(args.db, *options) for _ in range(args.servers)]
     try:
         admin = Rpc(servers[0].url, args.db, "admin", "admin")
         summary, check = run_load(
@@ -298,7 +301,8 @@ def main():
         for server in servers:
             server.stop()
     report(
-        f"{args.servers} server(s) x {args.workers} workers, {args.threads} clients, "
+        f"{args.servers} server(s) x {args.workers} workers"
+        f"{' + streaming replica' if args.replica_host else ''}, {args.threads} clients, "
         f"{args.complaints} complaints",
         summary,
         check,
