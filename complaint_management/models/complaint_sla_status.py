@@ -19,8 +19,9 @@ class ComplaintSlaStatus(models.Model):
     _order = "deadline, id"
     _rec_name = "sla_id"
 
+    # Looked up through the UNIQUE(complaint_id, sla_id) index.
     complaint_id = fields.Many2one(
-        "complaint.complaint", required=True, index=True, ondelete="cascade"
+        "complaint.complaint", required=True, ondelete="cascade"
     )
     sla_id = fields.Many2one(
         "complaint.sla",
@@ -29,9 +30,7 @@ class ComplaintSlaStatus(models.Model):
         index=True,
         ondelete="cascade",
     )
-    company_id = fields.Many2one(
-        related="complaint_id.company_id", store=True, index=True
-    )
+    company_id = fields.Many2one(related="complaint_id.company_id", store=True)
     user_id = fields.Many2one(related="complaint_id.user_id", string="Handler")
     calendar_id = fields.Many2one(related="sla_id.calendar_id")
     time_hours = fields.Float(related="sla_id.time_hours")
@@ -39,14 +38,13 @@ class ComplaintSlaStatus(models.Model):
     start_date = fields.Datetime(
         required=True, help="When the time started counting (receipt or reopening)."
     )
-    deadline = fields.Datetime(index=True)
+    deadline = fields.Datetime()
     warning_date = fields.Datetime(string="Warning at")
     reached_date = fields.Datetime(string="Reached on", readonly=True)
     status = fields.Selection(
         [("ongoing", "Ongoing"), ("reached", "Reached"), ("failed", "Failed")],
         required=True,
         default="ongoing",
-        index=True,
     )
     paused_hours = fields.Float(
         help="Working hours spent in stages that pause the SLA.", readonly=True
