@@ -142,10 +142,25 @@ CONF
     fi
 }
 
+# npm tools of package.json: rtlcss (Odoo mirrors right-to-left CSS with it),
+# axe-core (accessibility checks), prettier (lint).
+install_node_tools() {
+    if [ ! -x "$ROOT/node_modules/.bin/rtlcss" ] || [ ! -d "$ROOT/node_modules/axe-core" ]; then
+        if command -v npm >/dev/null; then
+            (cd "$ROOT" && npm ci --no-audit --no-fund >"$LOCAL/npm.log" 2>&1) ||
+                log "npm ci failed (see $LOCAL/npm.log): RTL styles and accessibility checks need it"
+        else
+            log "npm not found: install Node.js for RTL styles and accessibility checks"
+        fi
+    fi
+    export PATH="$ROOT/node_modules/.bin:$PATH"
+}
+
 prepare() {
     require_odoo
     install_requirements
     install_system_tools
+    install_node_tools
     start_postgres
 }
 

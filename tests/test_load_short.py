@@ -10,9 +10,9 @@ def test_portal_load_short(prefork_server, test_db):
         [prefork_server.url],
         test_db,
         admin,
-        duration=8,
+        duration=10,
         threads=4,
-        max_requests=400,
+        max_requests=300,
         complaints=60,
     )
     report("short load (1 server x 2 workers)", summary, check)

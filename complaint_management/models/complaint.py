@@ -150,8 +150,10 @@ class Complaint(models.Model):
         copy=False,
     )
     # Investigation, response and decision
-    findings = fields.Html(tracking=True)
-    proposed_resolution = fields.Html(tracking=True)
+    # Html cannot be tracked by Odoo: changes show in the chatter as the
+    # stage moves (responded, decided) that these fields gate.
+    findings = fields.Html()
+    proposed_resolution = fields.Html()
     remedy_type = fields.Selection(
         [
             ("explanation", "Explanation"),
