@@ -1,13 +1,13 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 const SUBJECT = "Tour: my parcel never came";
 
 /** Put a file in a file input, as a person choosing it would. */
 function chooseFile(inputEl, name, content, type) {
     const transfer = new DataTransfer();
-    transfer.items.add(new File([content], name, { type }));
+    transfer.items.add(new File([content], name, {type}));
     inputEl.files = transfer.files;
-    inputEl.dispatchEvent(new Event("change", { bubbles: true }));
+    inputEl.dispatchEvent(new Event("change", {bubbles: true}));
 }
 
 /**
@@ -23,27 +23,37 @@ registry.category("web_tour.tours").add("complaint_portal_file", {
             expectUnloadPage: true,
         },
         {
-            trigger: "#complaint_error_summary:contains(Please give your complaint a subject.)",
+            trigger:
+                "#complaint_error_summary:contains(Please give your complaint a subject.)",
         },
         {
-            trigger: "#complaint_subject[aria-invalid='true'][aria-describedby='complaint_subject_error']",
+            trigger:
+                "#complaint_subject[aria-invalid='true'][aria-describedby='complaint_subject_error']",
         },
-        { trigger: "#complaint_subject", run: `edit ${SUBJECT}` },
-        { trigger: "#complaint_category_id", run: "selectByLabel Delivery" },
+        {trigger: "#complaint_subject", run: `edit ${SUBJECT}`},
+        {trigger: "#complaint_category_id", run: "selectByLabel Delivery"},
         {
             trigger: "#complaint_description",
             run: "edit I ordered a lamp three weeks ago and it never arrived.",
         },
-        { trigger: "#complaint_remedy_requested", run: "edit Send the lamp or refund me." },
+        {
+            trigger: "#complaint_remedy_requested",
+            run: "edit Send the lamp or refund me.",
+        },
         {
             content: "Attach a photo of the order",
             trigger: "#complaint_attachments",
             run() {
-                chooseFile(this.anchor, "order.txt", "Order 42, paid on 1 May", "text/plain");
+                chooseFile(
+                    this.anchor,
+                    "order.txt",
+                    "Order 42, paid on 1 May",
+                    "text/plain"
+                );
             },
         },
-        { trigger: "#complaint_consent", run: "check" },
-        { trigger: ".o_complaint_submit", run: "click", expectUnloadPage: true },
+        {trigger: "#complaint_consent", run: "check"},
+        {trigger: ".o_complaint_submit", run: "click", expectUnloadPage: true},
         {
             content: "The confirmation shows the reference",
             trigger: ".o_complaint_reference:contains(CMP/)",
@@ -59,11 +69,12 @@ registry.category("web_tour.tours").add("complaint_portal_file", {
             run: "click",
             expectUnloadPage: true,
         },
-        { trigger: `h1:contains(${SUBJECT})` },
-        { trigger: ".o_complaint_timeline [aria-current='step']" },
+        {trigger: `h1:contains(${SUBJECT})`},
+        {trigger: ".o_complaint_timeline [aria-current='step']"},
         {
             content: "The document sent with the form is in the conversation",
-            trigger: "#chatterRoot:shadow .o-mail-Message:contains(Documents sent with the complaint.)",
+            trigger:
+                "#chatterRoot:shadow .o-mail-Message:contains(Documents sent with the complaint.)",
         },
         {
             trigger: "#chatterRoot:shadow .o-mail-Composer-input",
@@ -73,14 +84,19 @@ registry.category("web_tour.tours").add("complaint_portal_file", {
             content: "Attach the delivery note to the reply",
             trigger: "#chatterRoot:shadow .o-mail-Composer .o_input_file:not(:visible)",
             run() {
-                chooseFile(this.anchor, "delivery_note.txt", "Delivered? No.", "text/plain");
+                chooseFile(
+                    this.anchor,
+                    "delivery_note.txt",
+                    "Delivered? No.",
+                    "text/plain"
+                );
             },
         },
         {
             trigger:
                 "#chatterRoot:shadow .o-mail-Composer .o-mail-AttachmentContainer:not(.o-isUploading):contains(delivery_note.txt)",
         },
-        { trigger: "#chatterRoot:shadow .o-mail-Composer-send:enabled", run: "click" },
+        {trigger: "#chatterRoot:shadow .o-mail-Composer-send:enabled", run: "click"},
         {
             content: "The reply and its document are posted",
             trigger:
@@ -92,10 +108,10 @@ registry.category("web_tour.tours").add("complaint_portal_file", {
 /** After the decision (set up by the test), the customer accepts and rates it. */
 registry.category("web_tour.tours").add("complaint_portal_decision", {
     steps: () => [
-        { trigger: "#complaint_decision:contains(Upheld)" },
-        { trigger: ".o_complaint_accept", run: "click", expectUnloadPage: true },
-        { trigger: ".alert-success:contains(you accepted our decision)" },
-        { trigger: "#complaint_decision:contains(You accepted this decision.)" },
+        {trigger: "#complaint_decision:contains(Upheld)"},
+        {trigger: ".o_complaint_accept", run: "click", expectUnloadPage: true},
+        {trigger: ".alert-success:contains(you accepted our decision)"},
+        {trigger: "#complaint_decision:contains(You accepted this decision.)"},
         {
             content: "Rate: satisfied",
             trigger: ".o_complaint_rating .o_complaint_rating_5",
@@ -112,6 +128,6 @@ registry.category("web_tour.tours").add("complaint_portal_decision", {
             run: "click",
             expectUnloadPage: true,
         },
-        { trigger: ".o_rating_page_thank_you" },
+        {trigger: ".o_rating_page_thank_you"},
     ],
 });
