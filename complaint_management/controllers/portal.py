@@ -459,6 +459,7 @@ class ComplaintPortal(ComplaintFormMixin, CustomerPortal):
             rate not in (RATING_HAPPY_VALUE, RATING_NEUTRAL_VALUE, RATING_UNHAPPY_VALUE)
             or complaint_sudo.step not in ("decided", "closed")
             or not complaint_sudo.partner_id
+            or complaint_sudo.rating_ids.filtered("consumed")
         ):
             return self._complaint_redirect(
                 complaint_sudo, access_token, error="rating"

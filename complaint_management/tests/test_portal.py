@@ -245,6 +245,12 @@ class TestPortal(ComplaintHttpCase):
         self.assertTrue(
             response.headers["Location"].endswith(f"/rate/{rating.access_token}/5")
         )
+        # once rated, no second rating
+        rating.write({"rating": 5, "consumed": True})
+        response = self._post(f"{url}/rate", {"rate": "1"}, form_url=url)
+        self.assertIn("error=rating", response.headers["Location"])
+        self.assertEqual(len(self.complaint_a.rating_ids), 1)
+        self.assertIn("o_complaint_rating_value", self.url_open(url).text)
         # not before the decision
         response = self._post(
             f"/my/complaints/{self.complaint_a2.id}/rate",

@@ -69,6 +69,24 @@ class TestPublicForm(ComplaintHttpCase):
         self.assertEqual(response.status_code, 303)
         self.assertTrue(response.headers["Location"].endswith("/my/complaints/new"))
 
+    def test_routes_for_internal_user(self):
+        """Staff may use both forms (e.g. for a customer at the counter)."""
+        self.authenticate("cm_handler_x", "cm_handler_x")
+        self.assertEqual(self.url_open(FORM).status_code, 200)
+        self.assertEqual(self.url_open("/my/complaints/new").status_code, 200)
+        before = self._count()
+        response = self._post(FORM, self._valid())
+        self.assertEqual(response.status_code, 303)
+        self.assertEqual(self._count(), before + 1)
+        complaint = self.Complaint.search([], order="id desc", limit=1)
+        self.assertEqual(complaint.channel_id, self.channel_web)
+        self.assertEqual(complaint.partner_id.email, "walter@example.com")
+        # the confirmation needs the token or read access, as any complaint
+        self.authenticate("cm_portal_b", "cm_portal_b")
+        self.assertEqual(
+            self.url_open(f"/complaints/submitted/{complaint.id}").status_code, 404
+        )
+
     def test_policy_page(self):
         self.company.complaint_policy = "<p>Our promise: every complaint counts.</p>"
         for login in (None, "cm_portal_a", "cm_handler_x"):
