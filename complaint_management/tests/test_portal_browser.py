@@ -23,8 +23,12 @@ NODE_BIN = os.path.join(ROOT, "node_modules", ".bin")
 class TestPortalBrowser(ComplaintHttpCase):
     def test_tour_file_reply_accept_rate(self):
         Complaint = self.env["complaint.complaint"]
+        # generous timeouts: asset bundles are built on first use
         self.start_tour(
-            "/my/complaints/new", "complaint_portal_file", login="cm_portal_a"
+            "/my/complaints/new",
+            "complaint_portal_file",
+            login="cm_portal_a",
+            timeout=180,
         )
         complaint = Complaint.search([("name", "=", "Tour: my parcel never came")])
         self.assertEqual(len(complaint), 1)
@@ -44,6 +48,7 @@ class TestPortalBrowser(ComplaintHttpCase):
             f"/my/complaints/{complaint.id}",
             "complaint_portal_decision",
             login="cm_portal_a",
+            timeout=180,
         )
         self.env.invalidate_all()
         self.assertEqual(complaint.customer_reaction, "accepted")

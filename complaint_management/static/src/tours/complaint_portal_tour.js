@@ -75,6 +75,8 @@ registry.category("web_tour.tours").add("complaint_portal_file", {
             content: "The document sent with the form is in the conversation",
             trigger:
                 "#chatterRoot:shadow .o-mail-Message:contains(Documents sent with the complaint.)",
+            // the portal chatter bundle is built on its first use: slow on a busy machine
+            timeout: 60000,
         },
         {
             trigger: "#chatterRoot:shadow .o-mail-Composer-input",
