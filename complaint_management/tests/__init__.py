@@ -10,3 +10,4 @@ from . import test_backend_tour
 from . import test_sla
 from . import test_portal
 from . import test_public_form
+from . import test_portal_browser
