@@ -70,23 +70,29 @@ pg_bin() {
     exit 1
 }
 
-start_postgres() {
-    local bin run_as=()
-    bin="$(pg_bin)"
-    # PostgreSQL refuses to run as root: run the private cluster as 'postgres' (or nobody).
+# PostgreSQL refuses to run as root: as root, the private clusters run as
+# 'postgres' (or nobody). Sets PG_RUN_AS (a command prefix) and hands the
+# given data folder (mode 700), socket folder and log file to that user.
+pg_prepare_dirs() {
+    local data="$1" sock="$2" logfile="$3" owner=postgres
+    PG_RUN_AS=()
+    mkdir -p "$data" "$sock"
+    touch "$logfile"
     if [ "$(id -u)" = 0 ]; then
-        local owner=postgres
         id "$owner" >/dev/null 2>&1 || owner=nobody
-        run_as=(runuser -u "$owner" --)
-        mkdir -p "$PGDATA" "$PGSOCK"
-        touch "$LOCAL/postgres.log"
-        chown "$owner" "$PGDATA" "$PGSOCK" "$LOCAL/postgres.log"
-        chmod 700 "$PGDATA"
+        PG_RUN_AS=(runuser -u "$owner" --)
+        chown "$owner" "$data" "$sock" "$logfile"
+        chmod 700 "$data"
     fi
-    mkdir -p "$PGSOCK"
+}
+
+start_postgres() {
+    local bin
+    bin="$(pg_bin)"
+    pg_prepare_dirs "$PGDATA" "$PGSOCK" "$LOCAL/postgres.log"
     if [ ! -f "$PGDATA/PG_VERSION" ]; then
         log "creating a private PostgreSQL cluster in $PGDATA"
-        "${run_as[@]}" "$bin/initdb" -D "$PGDATA" -U "$PGUSER" --auth=trust -E UTF8 --locale=C.UTF-8 >"$LOCAL/initdb.log" 2>&1
+        "${PG_RUN_AS[@]}" "$bin/initdb" -D "$PGDATA" -U "$PGUSER" --auth=trust -E UTF8 --locale=C.UTF-8 >"$LOCAL/initdb.log" 2>&1
         cat >>"$PGDATA/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
 port = $PGPORT
@@ -101,9 +107,9 @@ wal_level = replica
 max_wal_senders = 4
 CONF
     fi
-    if ! "${run_as[@]}" "$bin/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; then
+    if ! "${PG_RUN_AS[@]}" "$bin/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; then
         log "starting PostgreSQL on port $PGPORT"
-        "${run_as[@]}" "$bin/pg_ctl" -D "$PGDATA" -l "$LOCAL/postgres.log" -w -t 60 start >/dev/null
+        "${PG_RUN_AS[@]}" "$bin/pg_ctl" -D "$PGDATA" -l "$LOCAL/postgres.log" -w -t 60 start >/dev/null
     fi
 }
 
@@ -114,20 +120,12 @@ REPLICA_PORT="${COMPLAINT_REPLICA_PORT:-$((PGPORT + 100))}"
 # A hot standby of the private cluster, in streaming replication, for the
 # load test's "servers + replica" run (Odoo's --db_replica_host).
 start_replica() {
-    local bin run_as=()
+    local bin
     bin="$(pg_bin)"
-    if [ "$(id -u)" = 0 ]; then
-        local owner=postgres
-        id "$owner" >/dev/null 2>&1 || owner=nobody
-        run_as=(runuser -u "$owner" --)
-        mkdir -p "$REPLICA_SOCK" "$REPLICA_DATA"
-        chown "$owner" "$REPLICA_SOCK" "$REPLICA_DATA"
-        chmod 700 "$REPLICA_DATA"
-    fi
-    mkdir -p "$REPLICA_SOCK"
+    pg_prepare_dirs "$REPLICA_DATA" "$REPLICA_SOCK" "$LOCAL/replica.log"
     if [ ! -f "$REPLICA_DATA/PG_VERSION" ]; then
         log "creating a streaming replica in $REPLICA_DATA (port $REPLICA_PORT)"
-        "${run_as[@]}" "$bin/pg_basebackup" -h "$PGSOCK" -p "$PGPORT" -U "$PGUSER" \
+        "${PG_RUN_AS[@]}" "$bin/pg_basebackup" -h "$PGSOCK" -p "$PGPORT" -U "$PGUSER" \
             -D "$REPLICA_DATA" -R -X stream >"$LOCAL/basebackup.log" 2>&1
         cat >>"$REPLICA_DATA/postgresql.auto.conf" <<CONF
 port = $REPLICA_PORT
@@ -135,10 +133,8 @@ unix_socket_directories = '$REPLICA_SOCK'
 hot_standby = on
 CONF
     fi
-    if ! "${run_as[@]}" "$bin/pg_ctl" -D "$REPLICA_DATA" status >/dev/null 2>&1; then
-        touch "$LOCAL/replica.log"
-        [ "$(id -u)" = 0 ] && chown "${run_as[2]}" "$LOCAL/replica.log"
-        "${run_as[@]}" "$bin/pg_ctl" -D "$REPLICA_DATA" -l "$LOCAL/replica.log" -w -t 60 start >/dev/null
+    if ! "${PG_RUN_AS[@]}" "$bin/pg_ctl" -D "$REPLICA_DATA" status >/dev/null 2>&1; then
+        "${PG_RUN_AS[@]}" "$bin/pg_ctl" -D "$REPLICA_DATA" -l "$LOCAL/replica.log" -w -t 60 start >/dev/null
     fi
 }
 
