@@ -31,5 +31,10 @@
         "views/complaint_analysis_views.xml",
         "views/menus.xml",
     ],
+    "assets": {
+        "web.report_assets_common": [
+            "complaint_management_reports/static/src/scss/complaint_report.scss",
+        ],
+    },
     "installable": True,
 }
