@@ -19,6 +19,7 @@
         "data/mail_data.xml",
         "data/complaint_stage_data.xml",
         "data/ir_cron_data.xml",
+        "data/complaint_sla_cron.xml",
         "views/complaint_views.xml",
         "views/complaint_stage_views.xml",
         "views/complaint_category_views.xml",
@@ -29,9 +30,21 @@
         "views/complaint_wizard_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/res_config_settings_views.xml",
+        "views/complaint_sla_views.xml",
+        "views/complaint_complaint_sla_views.xml",
         "views/menus.xml",
+        "views/portal_templates.xml",
     ],
-    "demo": [],
+    "demo": ["demo/complaint_demo.xml"],
+    "assets": {
+        "web.assets_frontend": [
+            "complaint_management/static/src/scss/complaint_portal.scss",
+            "complaint_management/static/src/interactions/**/*",
+        ],
+        "web.assets_tests": [
+            "complaint_management/static/src/tours/**/*",
+        ],
+    },
     "application": True,
     "installable": True,
 }

@@ -22,6 +22,7 @@ SUMMARY_RE = re.compile(
     r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database"
 )
 SKIP_RE = re.compile(r" INFO \S+ odoo\.addons\.\S+: skipped ")
+LOG_RECORD_RE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")
 PYTEST_RE = re.compile(r"^=*\s*(\d+ \w+.*) in [\d.]+s")
 
 
@@ -55,7 +56,7 @@ def run_odoo_tests(db, logfile, test_tags):
     # Only our addons' tests: Odoo would otherwise run every installed module's.
     cmd.append(f"--test-tags={test_tags or OUR_TAGS}")
     failed = errors = ran = skipped = 0
-    summary = False
+    summary = showing = False
     with open(logfile, "w") as log:
         proc = subprocess.Popen(
             cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
@@ -68,22 +69,19 @@ def run_odoo_tests(db, logfile, test_tags):
             if match:
                 failed, errors, ran = map(int, match.groups())
                 summary = True
-            # Show progress and every problem, not the whole info log.
-            if (
-                " ERROR " in line
-                or " CRITICAL " in line
-                or " WARNING " in line
-                or "FAIL:" in line
-                or "Traceback" in line
-                or ": Starting " in line
-                or line.startswith((" ", "\t"))
-            ):
+            # Show progress and every problem (with its traceback), not the
+            # whole info log.
+            if LOG_RECORD_RE.match(line):
+                showing = any(
+                    level in line for level in (" ERROR ", " CRITICAL ", " WARNING ")
+                ) or ": Starting " in line
+            if showing:
                 sys.stdout.write(line)
         rc = proc.wait()
     if not summary:
         print(f"Odoo stopped (exit {rc}) without a test summary; see {logfile}")
         errors += 1
-    elif rc:
+    elif rc and not (failed or errors):
         print(f"Odoo exited with status {rc}; see {logfile}")
         errors = max(errors, 1)
     passed = ran - failed - errors - skipped

@@ -9,3 +9,7 @@ from . import helpdesk_ticket
 from . import helpdesk_ticket_team
 from . import res_company
 from . import res_config_settings
+from . import complaint_sla
+from . import complaint_sla_status
+from . import complaint_complaint_sla
+from . import complaint_submission_log

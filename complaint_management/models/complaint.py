@@ -49,13 +49,13 @@ class Complaint(models.Model):
         related="partner_id.commercial_partner_id", store=True, index=True
     )
     partner_name = fields.Char(
-        compute="_compute_partner_contact", store=True, readonly=False, tracking=True
+        compute="_compute_partner_name", store=True, readonly=False, tracking=True
     )
     partner_email = fields.Char(
-        compute="_compute_partner_contact", store=True, readonly=False, tracking=True
+        compute="_compute_partner_email", store=True, readonly=False, tracking=True
     )
     partner_phone = fields.Char(
-        compute="_compute_partner_contact", store=True, readonly=False, tracking=True
+        compute="_compute_partner_phone", store=True, readonly=False, tracking=True
     )
     is_anonymous = fields.Boolean(
         tracking=True,
@@ -228,13 +228,21 @@ class Complaint(models.Model):
     def _read_group_stage_ids(self, stages, domain):
         return stages.search([], order=stages._order)
 
+    # One compute per field: a value given for one must not block the others.
     @api.depends("partner_id")
-    def _compute_partner_contact(self):
+    def _compute_partner_name(self):
         for complaint in self.filtered("partner_id"):
-            partner = complaint.partner_id
-            complaint.partner_name = partner.name
-            complaint.partner_email = partner.email or complaint.partner_email
-            complaint.partner_phone = partner.phone or complaint.partner_phone
+            complaint.partner_name = complaint.partner_id.name
+
+    @api.depends("partner_id")
+    def _compute_partner_email(self):
+        for complaint in self.filtered("partner_id.email"):
+            complaint.partner_email = complaint.partner_id.email
+
+    @api.depends("partner_id")
+    def _compute_partner_phone(self):
+        for complaint in self.filtered("partner_id.phone"):
+            complaint.partner_phone = complaint.partner_id.phone
 
     @api.depends("category_id")
     def _compute_team_id(self):
@@ -500,7 +508,8 @@ class Complaint(models.Model):
             newly_critical._notify_critical()
         return result
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_by_administrator(self):
         if not self.env.user.has_group("base.group_system"):
             raise UserError(
                 self.env._(
@@ -509,7 +518,6 @@ class Complaint(models.Model):
                     principle=self._principle_label("information_integrity"),
                 )
             )
-        return super().unlink()
 
     def _read_format(self, fnames, load="_classic_read"):
         """Hide an anonymous complainant's identity from all but managers."""
@@ -595,7 +603,10 @@ class Complaint(models.Model):
         if not (self.partner_id or self.partner_email):
             return
         if self.is_anonymous:
-            template.sudo().send_mail(self.id, force_send=False)
+            # Not linked to the record: the letter names the complainant.
+            template.sudo().send_mail(
+                self.id, email_values={"model": False, "res_id": False}
+            )
             self.message_post(
                 body=self.env._("%(letter)s sent to the complainant.", letter=template.name),
                 subtype_xmlid="mail.mt_note",
@@ -868,11 +879,8 @@ class Complaint(models.Model):
         email = msg_dict.get("email_from")
         author = self.env["res.partner"].browse(msg_dict.get("author_id"))
         if not author and email:
-            from odoo.tools import email_split_and_format
-
-            formatted = email_split_and_format(email)
             author = self.env["mail.thread"]._partner_find_from_emails_single(
-                formatted[:1] or [email], no_create=False
+                [email], no_create=False
             )
             msg_dict["author_id"] = author.id
         values.setdefault("partner_id", author.id)

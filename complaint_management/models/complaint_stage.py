@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 STEPS = [
@@ -82,13 +82,15 @@ class ComplaintStage(models.Model):
         help="Entering needs every blocking corrective action done or cancelled."
     )
 
-    def unlink(self):
-        if self.env["complaint.complaint"].with_context(active_test=False).search_count(
-            [("stage_id", "in", self.ids)], limit=1
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        if (
+            self.env["complaint.complaint"]
+            .with_context(active_test=False)
+            .search_count([("stage_id", "in", self.ids)], limit=1)
         ):
             raise UserError(
                 self.env._(
                     "A stage that complaints use cannot be deleted; archive it instead."
                 )
             )
-        return super().unlink()

@@ -1,0 +1,446 @@
+"""Customer portal: /my/complaints, the detail page and its actions, and the
+logged-in complaint form.
+
+Every route that takes a complaint id checks access on that id with
+``_document_check_access`` (record rules, or a valid ``access_token``) before
+anything is read or written: another customer's complaint, a wrong token or a
+guessed id all answer 404.
+"""
+
+from collections import OrderedDict
+from urllib.parse import urlencode
+
+from odoo import http
+from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.fields import Domain
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+from odoo.addons.rating.models.rating_data import (
+    RATING_HAPPY_VALUE,
+    RATING_NEUTRAL_VALUE,
+    RATING_UNHAPPY_VALUE,
+)
+
+from ..models.complaint_stage import STEP_ORDER, STEPS
+from .main import ComplaintFormMixin, complaint_html_data
+
+DECISION_REPORT = "complaint_management_reports.action_report_complaint_decision"
+# Result of an action on the detail page, shown as a banner (?message=code).
+MESSAGE_CODES = ("accepted", "rejected", "appealed", "rated")
+ERROR_CODES = ("no_decision", "appeal_reason", "appeal_refused", "rating")
+
+
+class ComplaintPortal(ComplaintFormMixin, CustomerPortal):
+    # ------------------------------------------------------------------
+    # Home and list
+    # ------------------------------------------------------------------
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "complaint_count" in counters:
+            Complaint = request.env["complaint.complaint"]
+            values["complaint_count"] = (
+                Complaint.search_count(self._complaint_portal_domain())
+                if Complaint.has_access("read")
+                else 0
+            )
+        return values
+
+    def _complaint_portal_domain(self):
+        """The customer's own complaints: those of their commercial entity
+        (record rules apply on top)."""
+        partner = request.env.user.partner_id
+        return Domain("commercial_partner_id", "=", partner.commercial_partner_id.id)
+
+    def _complaint_get_searchbar_sortings(self):
+        _ = request.env._
+        return {
+            "date": {"label": _("Newest"), "order": "date_received desc, id desc"},
+            "reference": {"label": _("Reference"), "order": "reference desc, id desc"},
+            "name": {"label": _("Subject"), "order": "name, id desc"},
+            "stage": {"label": _("Status"), "order": "stage_id, date_received desc"},
+        }
+
+    def _complaint_get_searchbar_filters(self):
+        _ = request.env._
+        return OrderedDict(
+            [
+                ("all", {"label": _("All"), "domain": Domain.TRUE}),
+                ("open", {"label": _("Open"), "domain": Domain("step", "!=", "closed")}),
+                ("closed", {"label": _("Closed"), "domain": Domain("step", "=", "closed")}),
+            ]
+        )
+
+    def _complaint_get_searchbar_inputs(self):
+        _ = request.env._
+        return OrderedDict(
+            [
+                ("all", {"input": "all", "label": _("Search in all")}),
+                ("reference", {"input": "reference", "label": _("Search in reference")}),
+                ("name", {"input": "name", "label": _("Search in subject")}),
+            ]
+        )
+
+    def _complaint_get_search_domain(self, search_in, search):
+        domains = []
+        if search_in in ("reference", "all"):
+            domains.append(Domain("reference", "ilike", search))
+        if search_in in ("name", "all"):
+            domains.append(Domain("name", "ilike", search))
+        return Domain.OR(domains) if domains else Domain.TRUE
+
+    @http.route(
+        ["/my/complaints", "/my/complaints/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+        readonly=True,
+    )
+    def portal_my_complaints(
+        self, page=1, sortby=None, filterby=None, search=None, search_in="all", **kw
+    ):
+        Complaint = request.env["complaint.complaint"]
+        if not Complaint.has_access("read"):
+            return request.redirect("/my")
+        values = self._prepare_portal_layout_values()
+        sortings = self._complaint_get_searchbar_sortings()
+        filters = self._complaint_get_searchbar_filters()
+        inputs = self._complaint_get_searchbar_inputs()
+        sortby = sortby if sortby in sortings else "date"
+        filterby = filterby if filterby in filters else "all"
+        search_in = search_in if search_in in inputs else "all"
+        domain = self._complaint_portal_domain() & filters[filterby]["domain"]
+        if search:
+            domain &= self._complaint_get_search_domain(search_in, search)
+        complaint_count = Complaint.search_count(domain)
+        pager = portal_pager(
+            url="/my/complaints",
+            url_args={
+                "sortby": sortby,
+                "filterby": filterby,
+                "search_in": search_in,
+                "search": search,
+            },
+            total=complaint_count,
+            page=page,
+            step=self._items_per_page,
+        )
+        complaints = Complaint.search(
+            domain,
+            order=sortings[sortby]["order"],
+            limit=self._items_per_page,
+            offset=pager["offset"],
+        )
+        request.session["my_complaints_history"] = complaints.ids[:100]
+        values.update(
+            {
+                "complaints": complaints,
+                "page_name": "complaint",
+                "default_url": "/my/complaints",
+                "pager": pager,
+                "searchbar_sortings": sortings,
+                "sortby": sortby,
+                "searchbar_filters": filters,
+                "filterby": filterby,
+                "searchbar_inputs": inputs,
+                "search_in": search_in,
+                "search": search,
+                "has_sla": "sla_deadline" in Complaint._fields,
+                "html_data": complaint_html_data(),
+            }
+        )
+        return request.render("complaint_management.portal_my_complaints", values)
+
+    # ------------------------------------------------------------------
+    # Detail
+    # ------------------------------------------------------------------
+    def _complaint_check_access(self, complaint_id, access_token=None):
+        """The complaint (sudo) when the current user may read it or the token
+        is valid; ``None`` otherwise, without telling which."""
+        try:
+            return self._document_check_access(
+                "complaint.complaint", complaint_id, access_token=access_token
+            )
+        except (AccessError, MissingError):
+            return None
+
+    def _complaint_deny(self, access_token=None):
+        """Answer for a complaint the visitor may not see: visitors who are not
+        logged in and have no token are sent to the login page (whatever the
+        id), everyone else gets a 404."""
+        if request.env.user._is_public() and not access_token:
+            return request.redirect(
+                "/web/login?" + urlencode({"redirect": request.httprequest.full_path})
+            )
+        raise request.not_found()
+
+    def _complaint_timeline(self, complaint):
+        date_by_step = {
+            "new": complaint.date_received,
+            "acknowledged": complaint.date_acknowledged,
+            "assessed": complaint.date_assessed,
+            "responded": complaint.date_responded,
+            "decided": complaint.date_decided,
+            "closed": complaint.date_closed,
+        }
+        labels = dict(
+            complaint._fields["step"]._description_selection(request.env)
+        )
+        current = STEP_ORDER.get(complaint.step, 0)
+        timeline = []
+        for step, _label in STEPS:
+            order = STEP_ORDER[step]
+            timeline.append(
+                {
+                    "step": step,
+                    "label": labels.get(step, step),
+                    "date": date_by_step.get(step) if order <= current else False,
+                    "state": "done"
+                    if order < current or complaint.step == "closed"
+                    else ("current" if order == current else "todo"),
+                }
+            )
+        return timeline
+
+    def _complaint_sla_lines(self, complaint):
+        """Target dates of the SLA engine, when it is installed."""
+        if "sla_status_ids" not in complaint._fields:
+            return []
+        labels = dict(complaint._fields["step"]._description_selection(request.env))
+        lines = []
+        for status in complaint.sudo().sla_status_ids.sorted("deadline"):
+            lines.append(
+                {
+                    "label": labels.get(status.target_step, status.target_step),
+                    "deadline": status.deadline,
+                    "reached_date": status.reached_date,
+                    "status": status.status,
+                }
+            )
+        return lines
+
+    def _complaint_decision_report(self):
+        return request.env.ref(DECISION_REPORT, raise_if_not_found=False)
+
+    def _complaint_get_page_view_values(self, complaint, access_token, **kwargs):
+        _ = request.env._
+        messages = {
+            "accepted": _("Thank you: you accepted our decision."),
+            "rejected": _("You rejected our decision. We have recorded your answer."),
+            "appealed": _(
+                "Your appeal was registered. A different person will review your complaint."
+            ),
+            "rated": _("Thank you for your feedback."),
+        }
+        errors = {
+            "no_decision": _("There is no decision waiting for your answer."),
+            "appeal_reason": _("Please give the reason for your appeal."),
+            "appeal_refused": _("This complaint cannot be appealed any more."),
+            "rating": _("Your rating could not be recorded."),
+        }
+        can_answer = complaint.step == "decided" and complaint.customer_reaction == "none"
+        rated = complaint.rating_ids.filtered("consumed")[:1]
+        values = {
+            "complaint": complaint,
+            "page_name": "complaint",
+            "timeline": self._complaint_timeline(complaint),
+            "sla_lines": self._complaint_sla_lines(complaint),
+            "has_sla": "sla_deadline" in complaint._fields,
+            "can_answer": can_answer,
+            "can_appeal": complaint._can_appeal(),
+            "can_rate": complaint.step in ("decided", "closed") and not rated,
+            "rating": rated,
+            "rating_label": rated
+            and {
+                RATING_HAPPY_VALUE: _("Satisfied"),
+                RATING_NEUTRAL_VALUE: _("Neutral"),
+                RATING_UNHAPPY_VALUE: _("Not satisfied"),
+            }.get(int(rated.rating), ""),
+            "rating_values": [
+                (RATING_HAPPY_VALUE, _("Satisfied"), "rating_5"),
+                (RATING_NEUTRAL_VALUE, _("Neutral"), "rating_3"),
+                (RATING_UNHAPPY_VALUE, _("Not satisfied"), "rating_1"),
+            ],
+            "decision_report": complaint.step in ("decided", "closed")
+            and complaint.decision
+            and self._complaint_decision_report(),
+            "banner": messages.get(kwargs.get("message")),
+            "banner_error": errors.get(kwargs.get("error")),
+            "token_query": f"?access_token={access_token}" if access_token else "",
+        }
+        return self._get_page_view_values(
+            complaint, access_token, values, "my_complaints_history", False, **kwargs
+        )
+
+    @http.route(
+        "/my/complaints/<int:complaint_id>",
+        type="http",
+        auth="public",
+        website=True,
+        readonly=True,
+    )
+    def portal_my_complaint(self, complaint_id, access_token=None, **kw):
+        complaint_sudo = self._complaint_check_access(complaint_id, access_token)
+        if complaint_sudo is None:
+            return self._complaint_deny(access_token)
+        values = self._complaint_get_page_view_values(complaint_sudo, access_token, **kw)
+        values.update(
+            self._prepare_portal_layout_values(),
+            page_name="complaint",
+            html_data=complaint_html_data(),
+        )
+        return request.render("complaint_management.portal_my_complaint", values)
+
+    @http.route(
+        "/my/complaints/<int:complaint_id>/decision",
+        type="http",
+        auth="public",
+        website=True,
+    )
+    def portal_my_complaint_decision(self, complaint_id, access_token=None, download=None, **kw):
+        complaint_sudo = self._complaint_check_access(complaint_id, access_token)
+        if complaint_sudo is None:
+            return self._complaint_deny(access_token)
+        if not (
+            self._complaint_decision_report()
+            and complaint_sudo.decision
+            and complaint_sudo.step in ("decided", "closed")
+        ):
+            raise request.not_found()
+        return self._show_report(
+            model=complaint_sudo,
+            report_type="pdf",
+            report_ref=DECISION_REPORT,
+            download=download in ("1", "true", "True"),
+        )
+
+    # ------------------------------------------------------------------
+    # Actions on the detail page (POST with CSRF token)
+    # ------------------------------------------------------------------
+    def _complaint_for_action(self, complaint_id, access_token):
+        complaint_sudo = self._complaint_check_access(complaint_id, access_token)
+        if complaint_sudo is None:
+            return None
+        if not request.env.user._is_public():
+            # Act as the customer, so that the chatter names them.
+            return complaint_sudo.with_user(request.env.user).sudo()
+        return complaint_sudo
+
+    def _complaint_redirect(self, complaint, access_token, **params):
+        if access_token:
+            params["access_token"] = access_token
+        query = f"?{urlencode(params)}" if params else ""
+        return request.redirect(f"{complaint.access_url}{query}#complaint_decision")
+
+    @http.route(
+        "/my/complaints/<int:complaint_id>/accept",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_complaint_accept(self, complaint_id, access_token=None, note=None, **kw):
+        complaint = self._complaint_for_action(complaint_id, access_token)
+        if complaint is None:
+            raise request.not_found()
+        try:
+            complaint.action_customer_accept((note or "").strip() or None)
+        except UserError:
+            return self._complaint_redirect(complaint, access_token, error="no_decision")
+        return self._complaint_redirect(complaint, access_token, message="accepted")
+
+    @http.route(
+        "/my/complaints/<int:complaint_id>/reject",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_complaint_reject(self, complaint_id, access_token=None, note=None, **kw):
+        complaint = self._complaint_for_action(complaint_id, access_token)
+        if complaint is None:
+            raise request.not_found()
+        try:
+            complaint.action_customer_reject((note or "").strip() or None)
+        except UserError:
+            return self._complaint_redirect(complaint, access_token, error="no_decision")
+        return self._complaint_redirect(complaint, access_token, message="rejected")
+
+    @http.route(
+        "/my/complaints/<int:complaint_id>/appeal",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_complaint_appeal(self, complaint_id, access_token=None, reason=None, **kw):
+        complaint = self._complaint_for_action(complaint_id, access_token)
+        if complaint is None:
+            raise request.not_found()
+        reason = (reason or "").strip()
+        if not reason:
+            return self._complaint_redirect(complaint, access_token, error="appeal_reason")
+        if not complaint._can_appeal():
+            return self._complaint_redirect(complaint, access_token, error="appeal_refused")
+        try:
+            with request.env.cr.savepoint():
+                complaint.action_appeal(reason)
+        except UserError:
+            return self._complaint_redirect(complaint, access_token, error="appeal_refused")
+        return self._complaint_redirect(complaint, access_token, message="appealed")
+
+    @http.route(
+        "/my/complaints/<int:complaint_id>/rate",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_complaint_rate(self, complaint_id, access_token=None, rate=None, **kw):
+        """Open rating's own page (/rate/<token>/<rate>) for this complaint."""
+        complaint_sudo = self._complaint_check_access(complaint_id, access_token)
+        if complaint_sudo is None:
+            raise request.not_found()
+        try:
+            rate = int(rate)
+        except (TypeError, ValueError):
+            rate = 0
+        if (
+            rate not in (RATING_HAPPY_VALUE, RATING_NEUTRAL_VALUE, RATING_UNHAPPY_VALUE)
+            or complaint_sudo.step not in ("decided", "closed")
+            or not complaint_sudo.partner_id
+        ):
+            return self._complaint_redirect(complaint_sudo, access_token, error="rating")
+        token = complaint_sudo._rating_get_access_token()
+        return request.redirect(f"/rate/{token}/{rate}")
+
+    # ------------------------------------------------------------------
+    # Logged-in complaint form
+    # ------------------------------------------------------------------
+    @http.route(
+        "/my/complaints/new",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["GET", "POST"],
+    )
+    def portal_complaint_new(self, **post):
+        if request.httprequest.method != "POST":
+            return self._render_complaint_form(public=False)
+        form = self._read_complaint_form(post, public=False)
+        files = self._read_complaint_files()
+        errors = self._validate_complaint_form(form, files, public=False)
+        if errors:
+            return self._render_complaint_form(public=False, form=form, errors=errors, status=400)
+        channel = request.env.ref("complaint_management.complaint_channel_portal")
+        try:
+            with request.env.cr.savepoint():
+                complaint = self._create_complaint(
+                    form, files, channel, partner=request.env.user.partner_id
+                )
+        except UserError as error:
+            return self._render_complaint_form(
+                public=False, form=form, errors={"form": str(error)}, status=400
+            )
+        return request.redirect(f"/complaints/submitted/{complaint.id}")

@@ -1,0 +1,216 @@
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.fields import Domain
+
+from .complaint_stage import STEP_ORDER
+
+# Changing one of these on a complaint re-applies the SLA rules.
+SLA_MATCH_FIELDS = {
+    "team_id",
+    "category_id",
+    "channel_id",
+    "partner_id",
+    "priority",
+    "severity",
+    "company_id",
+}
+
+
+class Complaint(models.Model):
+    """SLA targets of a complaint (PRODUCT.md §4, SLA semantics)."""
+
+    _inherit = "complaint.complaint"
+
+    sla_status_ids = fields.One2many(
+        "complaint.sla.status", "complaint_id", string="SLA targets", copy=False
+    )
+    sla_deadline = fields.Datetime(
+        string="SLA deadline",
+        compute="_compute_sla",
+        store=True,
+        index=True,
+        help="Earliest deadline of the ongoing SLA targets.",
+    )
+    sla_failed = fields.Boolean(
+        string="SLA failed",
+        compute="_compute_sla",
+        store=True,
+        index=True,
+        help="At least one SLA target was missed.",
+    )
+    sla_state = fields.Selection(
+        [
+            ("none", "No target"),
+            ("ok", "On time"),
+            ("warning", "At risk"),
+            ("failed", "Failed"),
+        ],
+        string="SLA",
+        compute="_compute_sla_state",
+        search="_search_sla_state",
+    )
+
+    @api.depends("sla_status_ids.status", "sla_status_ids.deadline")
+    def _compute_sla(self):
+        for complaint in self:
+            lines = complaint.sla_status_ids
+            deadlines = [
+                s.deadline for s in lines if s.status == "ongoing" and s.deadline
+            ]
+            complaint.sla_deadline = min(deadlines, default=False)
+            complaint.sla_failed = any(s.status == "failed" for s in lines)
+
+    @api.depends(
+        "sla_deadline",
+        "sla_failed",
+        "sla_status_ids.status",
+        "sla_status_ids.warning_date",
+    )
+    def _compute_sla_state(self):
+        now = fields.Datetime.now()
+        for complaint in self:
+            lines = complaint.sla_status_ids
+            if complaint.sla_failed or (
+                complaint.sla_deadline and complaint.sla_deadline < now
+            ):
+                complaint.sla_state = "failed"
+            elif any(
+                s.status == "ongoing" and s.warning_date and s.warning_date <= now
+                for s in lines
+            ):
+                complaint.sla_state = "warning"
+            elif complaint.sla_deadline:
+                complaint.sla_state = "ok"
+            else:
+                complaint.sla_state = "none"
+
+    def _search_sla_state(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        now = fields.Datetime.now()
+        domains = {
+            "failed": Domain("sla_failed", "=", True)
+            | Domain("sla_deadline", "<", now),
+            "warning": Domain("sla_failed", "=", False)
+            & Domain("sla_deadline", ">=", now)
+            & Domain(
+                "sla_status_ids",
+                "any",
+                Domain("status", "=", "ongoing") & Domain("warning_date", "<=", now),
+            ),
+            "ok": Domain("sla_failed", "=", False) & Domain("sla_deadline", ">=", now),
+            "none": Domain("sla_failed", "=", False)
+            & Domain("sla_deadline", "=", False),
+        }
+        return Domain.OR(domains[v] for v in value if v in domains)
+
+    # ------------------------------------------------------------------
+    # Hooks
+    # ------------------------------------------------------------------
+    def write(self, vals):
+        result = super().write(vals)
+        if SLA_MATCH_FIELDS & vals.keys():
+            self._sla_apply()
+        if "date_received" in vals:
+            ongoing = self.sla_status_ids.filtered(
+                lambda s: s.status == "ongoing" and not s.reached_date
+            )
+            for line in ongoing:
+                line.start_date = line.complaint_id.date_received
+            ongoing._recompute_targets()
+        return result
+
+    def _on_stage_entered(self):
+        """Before the letters go (the acknowledgement shows the target dates):
+        create the targets of new complaints, then pause, resume, reach and
+        restart them for the stage just entered."""
+        self._sla_on_stage_entered()
+        return super()._on_stage_entered()
+
+    def _sla_on_stage_entered(self):
+        now = fields.Datetime.now()
+        Status = self.env["complaint.sla.status"].sudo()
+        complaints = self.sudo()
+        # New complaints (create calls this hook): no line yet.
+        complaints.filtered(lambda c: not c.sla_status_ids)._sla_apply()
+        lines = complaints.sla_status_ids
+        # Reopened (left closed): the targets past the new step count again.
+        reopened = complaints.filtered(lambda c: c.date_closed and c.step != "closed")
+        restart = lines.filtered(
+            lambda s: (
+                s.complaint_id in reopened
+                and STEP_ORDER[s.target_step] > STEP_ORDER.get(s.complaint_id.step, 0)
+            )
+        )
+        for paused, group in restart.grouped(
+            lambda s: bool(s.complaint_id.stage_id.pause_sla)
+        ).items():
+            group._restart(now, paused)
+        ongoing = (lines - restart).filtered(lambda s: s.status == "ongoing")
+        # Resume: leaving a pausing stage moves the deadline by the paused time.
+        ongoing.filtered(
+            lambda s: s.pause_start and not s.complaint_id.stage_id.pause_sla
+        )._close_pause(now)
+        # Reached: first entry at or past the target step.
+        Status.browse(
+            [
+                s.id
+                for s in lines - restart
+                if not s.reached_date
+                and s.status in ("ongoing", "failed")
+                and STEP_ORDER.get(s.complaint_id.step, 0) >= STEP_ORDER[s.target_step]
+            ]
+        )._mark_reached(now)
+        # Pause: entering a pausing stage.
+        ongoing.filtered(
+            lambda s: (
+                s.status == "ongoing"
+                and not s.pause_start
+                and s.complaint_id.stage_id.pause_sla
+            )
+        ).write({"pause_start": now})
+
+    def _sla_apply(self):
+        """Match the active rules: add the lines of rules that now apply
+        (unless the complaint is already past their target step), drop the
+        ongoing lines of rules that no longer apply. Batch: one search for the
+        rules, in-memory matching, one create."""
+        complaints = self.sudo().filtered(lambda c: c.active and c.step != "closed")
+        if not complaints:
+            return
+        rules = (
+            self.env["complaint.sla"]
+            .sudo()
+            .search(Domain("company_id", "in", [False, *complaints.company_id.ids]))
+        )
+        existing = defaultdict(dict)
+        for line in complaints.sla_status_ids:
+            existing[line.complaint_id.id][line.sla_id.id] = line
+        pairs = []
+        obsolete = self.env["complaint.sla.status"].sudo()
+        for complaint in complaints:
+            have = existing[complaint.id]
+            step = STEP_ORDER.get(complaint.step, 0)
+            matching = set()
+            for rule in rules:
+                if not rule._matches(complaint):
+                    continue
+                matching.add(rule.id)
+                if rule.id not in have and step < STEP_ORDER[rule.target_step]:
+                    pairs.append((complaint, rule))
+            for rule_id, line in have.items():
+                if rule_id not in matching and line.status == "ongoing":
+                    obsolete |= line
+        obsolete.unlink()
+        self.env["complaint.sla.status"]._create_lines(pairs)
+
+    def action_view_sla_status(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("SLA targets"),
+            "res_model": "complaint.sla.status",
+            "view_mode": "list,form",
+            "domain": [("complaint_id", "=", self.id)],
+        }

@@ -1,0 +1,422 @@
+import logging
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.modules import module as odoo_module
+from odoo.tools import SQL
+
+from .complaint_stage import STEPS
+
+_logger = logging.getLogger(__name__)
+
+
+class ComplaintSlaStatus(models.Model):
+    """One SLA target of one complaint: deadline in working time, pauses,
+    and whether the warning and the escalation ran (each exactly once)."""
+
+    _name = "complaint.sla.status"
+    _description = "Complaint SLA Target"
+    _order = "deadline, id"
+    _rec_name = "sla_id"
+
+    complaint_id = fields.Many2one(
+        "complaint.complaint", required=True, index=True, ondelete="cascade"
+    )
+    sla_id = fields.Many2one(
+        "complaint.sla",
+        string="SLA rule",
+        required=True,
+        index=True,
+        ondelete="cascade",
+    )
+    company_id = fields.Many2one(
+        related="complaint_id.company_id", store=True, index=True
+    )
+    user_id = fields.Many2one(related="complaint_id.user_id", string="Handler")
+    calendar_id = fields.Many2one(related="sla_id.calendar_id")
+    time_hours = fields.Float(related="sla_id.time_hours")
+    target_step = fields.Selection(STEPS, required=True)
+    start_date = fields.Datetime(
+        required=True, help="When the time started counting (receipt or reopening)."
+    )
+    deadline = fields.Datetime(index=True)
+    warning_date = fields.Datetime(string="Warning at")
+    reached_date = fields.Datetime(string="Reached on", readonly=True)
+    status = fields.Selection(
+        [("ongoing", "Ongoing"), ("reached", "Reached"), ("failed", "Failed")],
+        required=True,
+        default="ongoing",
+        index=True,
+    )
+    paused_hours = fields.Float(
+        help="Working hours spent in stages that pause the SLA.", readonly=True
+    )
+    pause_start = fields.Datetime(
+        readonly=True, help="Set while the complaint sits in a pausing stage."
+    )
+    exceeded_hours = fields.Float(
+        help="Working hours past the deadline: at breach, then when reached.",
+        readonly=True,
+    )
+    warned = fields.Boolean(readonly=True, copy=False)
+    escalated = fields.Boolean(readonly=True, copy=False)
+
+    _complaint_sla_unique = models.Constraint(
+        "UNIQUE(complaint_id, sla_id)", "A complaint has one line per SLA rule."
+    )
+    # Partial indexes the cron's claims run on: they stay small (open lines).
+    _warning_due_idx = models.Index(
+        "(warning_date) WHERE status = 'ongoing' AND warned IS NOT TRUE "
+        "AND pause_start IS NULL"
+    )
+    _breach_due_idx = models.Index(
+        "(deadline) WHERE status = 'ongoing' AND pause_start IS NULL"
+    )
+
+    # ------------------------------------------------------------------
+    # Creation and recomputation (batch)
+    # ------------------------------------------------------------------
+    @api.model
+    def _create_for(self, complaints, rule):
+        return self._create_lines([(complaint, rule) for complaint in complaints])
+
+    @api.model
+    def _create_lines(self, pairs):
+        """Create the lines of (complaint, rule) pairs, with one calendar
+        computation per rule calendar for the whole batch."""
+        if not pairs:
+            return self.browse()
+        now = fields.Datetime.now()
+        Rule = self.env["complaint.sla"]
+        requests = []
+        for complaint, rule in pairs:
+            start = complaint.date_received or now
+            requests.append((rule.calendar_id, start, rule.time_hours))
+            requests.append(
+                (rule.calendar_id, start, rule.time_hours * rule.warning_percent / 100)
+                if rule.warning_percent
+                else (rule.calendar_id, False, 0.0)
+            )
+        planned = Rule._plan_working_hours(requests)
+        vals_list = []
+        for index, (complaint, rule) in enumerate(pairs):
+            vals_list.append(
+                {
+                    "complaint_id": complaint.id,
+                    "sla_id": rule.id,
+                    "target_step": rule.target_step,
+                    "start_date": complaint.date_received or now,
+                    "deadline": planned[2 * index],
+                    "warning_date": planned[2 * index + 1],
+                    "pause_start": now if complaint.stage_id.pause_sla else False,
+                }
+            )
+        return self.sudo().create(vals_list)
+
+    def _recompute_targets(self):
+        """Deadline = start + time + paused working hours (in the rule's
+        calendar); the warning likewise, unless it already ran."""
+        lines = self.filtered(lambda s: s.status == "ongoing")
+        if not lines:
+            return
+        requests = []
+        for line in lines:
+            rule = line.sla_id
+            requests.append(
+                (rule.calendar_id, line.start_date, rule.time_hours + line.paused_hours)
+            )
+            requests.append(
+                (
+                    rule.calendar_id,
+                    line.start_date,
+                    rule.time_hours * rule.warning_percent / 100 + line.paused_hours,
+                )
+                if rule.warning_percent
+                else (rule.calendar_id, False, 0.0)
+            )
+        planned = self.env["complaint.sla"]._plan_working_hours(requests)
+        for index, line in enumerate(lines):
+            values = {"deadline": planned[2 * index]}
+            if not line.warned:
+                values["warning_date"] = planned[2 * index + 1]
+            line.update(values)
+
+    # ------------------------------------------------------------------
+    # Stage changes: pause, resume, reached, reopened
+    # ------------------------------------------------------------------
+    def _close_pause(self, now):
+        """Leaving a pausing stage: add the paused working time; the deadline
+        moves by as much."""
+        paused = self.filtered("pause_start")
+        if not paused:
+            return
+        hours = self.env["complaint.sla"]._working_hours_between(
+            [(line.sla_id.calendar_id, line.pause_start, now) for line in paused]
+        )
+        for line, extra in zip(paused, hours):
+            line.update(
+                {"paused_hours": line.paused_hours + extra, "pause_start": False}
+            )
+        paused._recompute_targets()
+
+    def _mark_reached(self, now):
+        """First entry at or past the target step: reached, or failed if late."""
+        late = self.filtered(
+            lambda s: s.status == "failed" or (s.deadline and s.deadline < now)
+        )
+        exceeded = self.env["complaint.sla"]._working_hours_between(
+            [(line.sla_id.calendar_id, line.deadline, now) for line in late]
+        )
+        for line, hours in zip(late, exceeded):
+            line.update(
+                {
+                    "status": "failed",
+                    "reached_date": now,
+                    "exceeded_hours": hours,
+                    "pause_start": False,
+                }
+            )
+        (self - late).write(
+            {"status": "reached", "reached_date": now, "pause_start": False}
+        )
+
+    def _restart(self, now, paused):
+        """Reopening: the targets past the reopening step count again."""
+        for line in self:
+            line.update(
+                {
+                    "status": "ongoing",
+                    "start_date": now,
+                    "reached_date": False,
+                    "paused_hours": 0.0,
+                    "pause_start": now if paused else False,
+                    "exceeded_hours": 0.0,
+                    "warned": False,
+                    "escalated": False,
+                }
+            )
+        self._recompute_targets()
+
+    # ------------------------------------------------------------------
+    # Cron: set-based, batched, safe with several workers
+    # ------------------------------------------------------------------
+    @api.model
+    def _claim_sql(self, kind, now, limit, table=None):
+        """The claim query. It takes due rows FOR UPDATE SKIP LOCKED and flips
+        their flag in the same statement: a row is claimed by one transaction
+        only, whatever the number of workers or servers running the cron.
+        (``table`` only lets the concurrency test run it on a scratch copy.)"""
+        table = SQL.identifier(table or self._table)
+        if kind == "warning":
+            due = SQL(
+                "status = 'ongoing' AND warned IS NOT TRUE AND pause_start IS NULL"
+                " AND warning_date <= %s",
+                now,
+            )
+            order, flip = SQL("warning_date"), SQL("warned = TRUE")
+        else:
+            due = SQL(
+                "status = 'ongoing' AND pause_start IS NULL AND deadline <= %s", now
+            )
+            order, flip = SQL("deadline"), SQL("status = 'failed'")
+        return SQL(
+            """
+            WITH due AS (
+                SELECT id FROM %(table)s
+                 WHERE %(due)s
+              ORDER BY %(order)s, id
+                 LIMIT %(limit)s
+                   FOR UPDATE SKIP LOCKED
+            )
+            UPDATE %(table)s line SET %(flip)s
+              FROM due
+             WHERE line.id = due.id
+         RETURNING line.id
+            """,
+            table=table,
+            due=due,
+            order=order,
+            limit=limit,
+            flip=flip,
+        )
+
+    def _claim(self, kind, now, limit):
+        self.env.flush_all()
+        self.env.cr.execute(self._claim_sql(kind, now, limit))
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        lines = self.browse(ids)
+        # The flag changed in SQL: forget the cache, recompute what depends on it.
+        fname = "warned" if kind == "warning" else "status"
+        self.invalidate_model([fname])
+        if ids:
+            lines.modified([fname])
+        return lines
+
+    @api.model
+    def _cron_check_sla(self, batch_size=1000):
+        """Send due warnings, fail breached targets and escalate them, each
+        exactly once. A few queries per batch whatever the number of open
+        complaints; commits between batches outside tests."""
+        self = self.sudo()
+        now = fields.Datetime.now()
+        commit = not odoo_module.current_test
+        done = 0
+        for kind in ("warning", "breach"):
+            while True:
+                lines = self._claim(kind, now, batch_size)
+                if not lines:
+                    break
+                if kind == "warning":
+                    lines._process_warnings()
+                else:
+                    lines._process_breaches(now)
+                done += len(lines)
+                if commit:
+                    self.env["ir.cron"]._commit_progress(len(lines))
+                if len(lines) < batch_size:
+                    break
+        return done
+
+    def _handler_of(self, complaint):
+        return (
+            complaint.user_id
+            or complaint.team_id.user_id
+            or complaint.company_id.complaint_manager_id
+        )
+
+    def _process_warnings(self):
+        """An activity for each handler, plus one e-mail per handler listing
+        their complaints at risk (not one mail per activity)."""
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id("complaint.complaint")
+        vals_list = []
+        per_user = defaultdict(lambda: self.env["complaint.sla.status"])
+        for line in self:
+            complaint = line.complaint_id
+            user = self._handler_of(complaint)
+            if not user:
+                continue
+            per_user[user] |= line
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": complaint.id,
+                    "activity_type_id": todo.id,
+                    "user_id": user.id,
+                    "date_deadline": fields.Date.context_today(self, line.deadline),
+                    "summary": self.env._(
+                        "SLA warning: %(rule)s", rule=line.sla_id.name
+                    ),
+                    "note": self.env._(
+                        "Complaint %(ref)s must reach step %(step)s by %(deadline)s "
+                        "(%(percent)s%% of the time used).",
+                        ref=complaint.reference,
+                        step=dict(STEPS)[line.target_step],
+                        deadline=fields.Datetime.to_string(line.deadline),
+                        percent=round(line.sla_id.warning_percent),
+                    ),
+                }
+            )
+        if vals_list:
+            self.env["mail.activity"].with_context(
+                mail_activity_quick_update=True
+            ).create(vals_list)
+        for user, lines in per_user.items():
+            self._notify_digest(
+                user,
+                lines,
+                self.env._("Complaint SLA warning"),
+                self.env._(
+                    "SLA deadline close on %(count)s complaint(s): %(refs)s",
+                    count=len(lines),
+                    refs=self._references(lines),
+                ),
+            )
+
+    def _references(self, lines, limit=50):
+        refs = lines.complaint_id.mapped("reference")
+        more = len(refs) - limit
+        text = ", ".join(refs[:limit])
+        return text + (self.env._(" and %(more)s more", more=more) if more > 0 else "")
+
+    def _notify_digest(self, user, lines, subject, body):
+        """One e-mail to ``user`` about ``lines`` (posted on the first
+        complaint so that the mail links to it)."""
+        lines[:1].complaint_id.message_notify(
+            partner_ids=user.partner_id.ids, body=body, subject=subject
+        )
+
+    def _process_breaches(self, now):
+        """Failed: the exceeded time, then the rule's escalation, once."""
+        exceeded = self.env["complaint.sla"]._working_hours_between(
+            [(line.sla_id.calendar_id, line.deadline, now) for line in self]
+        )
+        for line, hours in zip(self, exceeded):
+            line.exceeded_hours = hours
+        escalating = self.filtered(
+            lambda s: (
+                s.sla_id.escalate_to_id
+                or s.sla_id.escalate_raise_priority
+                or s.sla_id.escalate_activity
+            )
+        )
+        escalating.write({"escalated": True})
+        # Raise the priority by one level: at most three writes.
+        by_priority = defaultdict(lambda: self.env["complaint.complaint"])
+        for line in escalating.filtered("sla_id.escalate_raise_priority"):
+            complaint = line.complaint_id
+            if (complaint.priority or "0") < "3":
+                by_priority[str(int(complaint.priority or "0") + 1)] |= complaint
+        for priority, complaints in sorted(by_priority.items(), reverse=True):
+            complaints.filtered(lambda c, p=priority: c.priority < p).write(
+                {"priority": priority}
+            )
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id("complaint.complaint")
+        activities = []
+        notify = defaultdict(lambda: self.env["complaint.sla.status"])
+        for line in escalating:
+            complaint, rule = line.complaint_id, line.sla_id
+            if rule.escalate_to_id:
+                notify[rule.escalate_to_id] |= line
+            if not rule.escalate_activity:
+                continue
+            user = (
+                rule.escalate_to_id
+                or complaint.team_id.user_id
+                or self._handler_of(complaint)
+            )
+            if user:
+                activities.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": complaint.id,
+                        "activity_type_id": todo.id,
+                        "user_id": user.id,
+                        "date_deadline": fields.Date.context_today(self),
+                        "summary": self.env._("SLA missed: %(rule)s", rule=rule.name),
+                        "note": self.env._(
+                            "Complaint %(ref)s did not reach step %(step)s by "
+                            "%(deadline)s.",
+                            ref=complaint.reference,
+                            step=dict(STEPS)[line.target_step],
+                            deadline=fields.Datetime.to_string(line.deadline),
+                        ),
+                    }
+                )
+        if activities:
+            self.env["mail.activity"].with_context(
+                mail_activity_quick_update=True
+            ).create(activities)
+        # One digest per person escalated to, not one mail per complaint.
+        for user, lines in notify.items():
+            self._notify_digest(
+                user,
+                lines,
+                self.env._("Complaint SLA escalation"),
+                self.env._(
+                    "SLA targets missed on %(count)s complaint(s): %(refs)s",
+                    count=len(lines),
+                    refs=self._references(lines),
+                ),
+            )

@@ -1,0 +1,41 @@
+from odoo.tests import tagged
+
+from .common import ComplaintCase
+
+
+@tagged("post_install", "-at_install")
+class TestAcknowledgement(ComplaintCase):
+    def _acknowledgements(self, complaint):
+        return complaint.message_ids.filtered(
+            lambda m: "we received your complaint" in (m.subject or "")
+        )
+
+    def test_sent_exactly_once(self):
+        complaint = self._create_complaint()
+        self.assertEqual(len(self._acknowledgements(complaint)), 1)
+        ack = self._acknowledgements(complaint)
+        self.assertIn(complaint.reference, ack.subject)
+        self.assertIn(complaint.reference, ack.body)
+        self.assertIn(self.portal_a.partner_id, ack.partner_ids)
+        # Moving back and forth through acknowledged does not send it again.
+        complaint.stage_id = self.stage["new"]
+        complaint.stage_id = self.stage["acknowledged"]
+        self._advance_to(complaint, "assessed")
+        self.assertEqual(len(self._acknowledgements(complaint)), 1)
+
+    def test_sent_on_entering_acknowledged_when_not_automatic(self):
+        self.company.complaint_auto_acknowledge = False
+        complaint = self._create_complaint()
+        self.assertEqual(complaint.step, "new")
+        self.assertFalse(self._acknowledgements(complaint))
+        complaint.stage_id = self.stage["acknowledged"]
+        self.assertEqual(len(self._acknowledgements(complaint)), 1)
+        self.assertTrue(complaint.date_acknowledged)
+
+    def test_anonymous_acknowledgement_leaves_no_recipient_in_chatter(self):
+        complaint = self._create_complaint(is_anonymous=True)
+        self.assertFalse(self._acknowledgements(complaint))
+        mail = self.env["mail.mail"].search([("subject", "ilike", complaint.reference)])
+        self.assertEqual(len(mail), 1)
+        self.assertIn(self.portal_a.partner_id, mail.recipient_ids)
+        self.assertNotIn(self.portal_a.partner_id, complaint.message_partner_ids)
