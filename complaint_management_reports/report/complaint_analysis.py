@@ -105,6 +105,7 @@ class ComplaintAnalysis(models.Model):
         help="Calendar hours from receipt to closure.",
     )
     rating_last_value = fields.Float("Rating (1-5)", readonly=True, aggregator="avg")
+    sla_failed = fields.Boolean("SLA failed", readonly=True)
 
     def _select(self):
         return SQL(
@@ -138,7 +139,8 @@ class ComplaintAnalysis(models.Model):
                 %s AS hours_to_decide,
                 %s AS hours_to_close,
                 %s AS hours_total,
-                NULLIF(c.rating_last_value, 0) AS rating_last_value
+                NULLIF(c.rating_last_value, 0) AS rating_last_value,
+                COALESCE(c.sla_failed, FALSE) AS sla_failed
             """,
             SQL(_hours("date_acknowledged", "date_received")),
             SQL(_hours("date_assessed", "date_acknowledged")),

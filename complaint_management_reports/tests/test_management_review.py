@@ -19,6 +19,26 @@ class TestManagementReview(ReportCase):
         cls.category_z = cls.env["complaint.category"].create(
             {"name": "Packaging", "team_id": cls.team_x.id}
         )
+        cls.sla_rules = cls.env["complaint.sla"] if "complaint.sla" in cls.env else None
+        if cls.sla_rules is not None:
+            # Met by every complaint (acknowledged at once) and missed by
+            # every complaint decided now for a receipt in 2025.
+            cls.sla_rules = cls.env["complaint.sla"].create(
+                [
+                    {
+                        "name": "Acknowledge",
+                        "target_step": "acknowledged",
+                        "time_hours": 100000,
+                        "calendar_id": cls.company.resource_calendar_id.id,
+                    },
+                    {
+                        "name": "Decide",
+                        "target_step": "decided",
+                        "time_hours": 1,
+                        "calendar_id": cls.company.resource_calendar_id.id,
+                    },
+                ]
+            )
         # Period: March 2025; previous period of equal length: 29 Jan - 28 Feb.
         cls.period = (date(2025, 3, 1), date(2025, 3, 31))
         specs = [
@@ -154,6 +174,11 @@ class TestManagementReview(ReportCase):
             self.assertEqual(steps[key]["count"], len(hours), key)
             self.assertAlmostEqual(steps[key]["mean"], statistics.mean(hours), places=4)
             self.assertAlmostEqual(steps[key]["median"], statistics.median(hours), places=4)
+        if "complaint.sla" in self.env:
+            # working hours: never more than the calendar hours
+            for key in pairs:
+                self.assertIsNotNone(steps[key]["working_mean"], key)
+                self.assertLessEqual(steps[key]["working_mean"], steps[key]["mean"] + 1e-6)
 
     def test_satisfaction_root_causes_actions(self):
         data = self.wizard._get_review_data()
@@ -175,12 +200,37 @@ class TestManagementReview(ReportCase):
         if "complaint.sla.status" not in self.env:
             self.assertIsNone(data["sla"])
             return
-        statuses = self.env["complaint.sla.status"].search(
-            [("complaint_id", "in", self._in_period(*self.period).ids)]
-        )
+        current = self._in_period(*self.period)
+        statuses = current.sla_status_ids
         counts = Counter(statuses.mapped("status"))
         self.assertEqual(data["sla"]["reached"], counts["reached"])
         self.assertEqual(data["sla"]["failed"], counts["failed"])
+        self.assertEqual(data["sla"]["ongoing"], counts["ongoing"])
+        # 5 acknowledged on time; 3 decided late (2 closed, 1 decided)
+        self.assertEqual(counts["reached"], 5)
+        self.assertEqual(counts["failed"], 3)
+        self.assertAlmostEqual(data["sla"]["compliance"], 100.0 * 5 / 8)
+
+    def test_sla_compliance_by_rule_and_team(self):
+        if "complaint.sla.status" not in self.env:
+            return
+        report = self.env["report.complaint_management_reports.report_sla_compliance"]
+        figures = report._compliance(self.wizard)
+        current = self._in_period(*self.period)
+        by_rule = {line["label"]: line for line in figures["rule"]}
+        for rule in self.sla_rules:
+            lines = current.sla_status_ids.filtered(lambda s, r=rule: s.sla_id == r)
+            self.assertEqual(by_rule[rule.display_name]["met"], len(lines.filtered(lambda s: s.status == "reached")))
+            self.assertEqual(by_rule[rule.display_name]["failed"], len(lines.filtered(lambda s: s.status == "failed")))
+            failed = lines.filtered(lambda s: s.status == "failed")
+            if failed:
+                self.assertAlmostEqual(
+                    by_rule[rule.display_name]["worst_overrun"], max(failed.mapped("exceeded_hours"))
+                )
+        by_team = {line["label"]: line for line in figures["team"]}
+        for team in current.team_id:
+            lines = current.filtered(lambda c, t=team: c.team_id == t).sla_status_ids
+            self.assertEqual(by_team[team.display_name]["met"], len(lines.filtered(lambda s: s.status == "reached")))
 
     def test_bar_chart_geometry(self):
         chart = self.wizard._bar_chart([("a", 10, 5), ("b", 5, 0)])
@@ -228,9 +278,16 @@ class TestManagementReview(ReportCase):
             )
         )
         self.assertIn("SLA compliance", text)
+        if self.sla_rules is not None:
+            self.assertIn("Decide", text)
+            self.assertIn("Team X", text)
 
     def test_wizard_actions(self):
-        action = self.wizard.action_print_review()
+        wizard = self.wizard.with_context(discard_logo_check=True)
+        action = wizard.action_print_review()
         self.assertEqual(action["type"], "ir.actions.report")
-        action = self.wizard.action_print_sla_compliance()
+        self.assertEqual(
+            action["report_name"], "complaint_management_reports.report_management_review"
+        )
+        action = wizard.action_print_sla_compliance()
         self.assertEqual(action["type"], "ir.actions.report")

@@ -106,8 +106,11 @@ class TestReportLetters(ReportCase):
 
     def test_record_lists_every_step_with_who_and_when(self):
         complaint = self._create_complaint(partner_id=self.customer_en.id)
-        self._advance_to(complaint.with_user(self.manager), "closed")
+        # one transaction per step, as in real use: each change is tracked
         self.flush_tracking()
+        for step in ("assessed", "investigating", "responded", "decided", "closed"):
+            self._advance_to(complaint.with_user(self.manager), step)
+            self.flush_tracking()
         text = pdf_to_text(
             self.render_pdf(
                 "complaint_management_reports.action_report_complaint_record", complaint

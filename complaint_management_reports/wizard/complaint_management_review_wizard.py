@@ -1,3 +1,5 @@
+import statistics
+from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
@@ -153,6 +155,7 @@ class ComplaintManagementReviewWizard(models.TransientModel):
             )
         )
         found = {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        working = self._step_working_hours(query)
         labels = self._step_labels()
         return [
             {
@@ -161,9 +164,42 @@ class ComplaintManagementReviewWizard(models.TransientModel):
                 "count": found.get(key, (0, None, None))[0],
                 "mean": found.get(key, (0, None, None))[1],
                 "median": found.get(key, (0, None, None))[2],
+                "working_mean": working.get(key, (None, None))[0],
+                "working_median": working.get(key, (None, None))[1],
             }
             for key, _s, _e in STEP_DURATIONS
         ]
+
+    def _step_working_hours(self, query):
+        """Mean and median working hours per step in the company calendar,
+        with the SLA engine's batch calendar arithmetic: one query for the
+        dates, one working-time timeline for all intervals."""
+        calendar = self.company_id.resource_calendar_id
+        Rule = self.env["complaint.sla"] if "complaint.sla" in self.env else None
+        if not calendar or Rule is None or not hasattr(Rule, "_working_hours_between"):
+            return {}
+        fnames = sorted({f for _key, start, end in STEP_DURATIONS for f in (start, end)})
+        self.env.cr.execute(
+            SQL(
+                "SELECT %s FROM complaint_complaint c WHERE c.id IN %s",
+                SQL(", ").join(SQL("c.%s", SQL.identifier(f)) for f in fnames),
+                query.subselect(),
+            )
+        )
+        keys, requests = [], []
+        for row in self.env.cr.fetchall():
+            dates = dict(zip(fnames, row, strict=True))
+            for key, start, end in STEP_DURATIONS:
+                if dates[start] and dates[end]:
+                    keys.append(key)
+                    requests.append((calendar, dates[start], dates[end]))
+        per_step = defaultdict(list)
+        for key, hours in zip(keys, Rule._working_hours_between(requests), strict=True):
+            per_step[key].append(hours)
+        return {
+            key: (statistics.fmean(values), statistics.median(values))
+            for key, values in per_step.items()
+        }
 
     def _step_labels(self):
         _ = self.env._
