@@ -37,6 +37,9 @@ class ReportCase(ComplaintCase, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env["res.lang"]._activate_lang("fa_IR")
+        cls.env["ir.module.module"]._load_module_terms(
+            ["complaint_management", "complaint_management_reports"], ["fa_IR"]
+        )
         cls.env.user.tz = "UTC"
         cls.customer_en = cls.env["res.partner"].create(
             {"name": "Zoe Lindqvist", "email": "zoe@example.com", "lang": "en_US"}
