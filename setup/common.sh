@@ -107,6 +107,41 @@ CONF
     fi
 }
 
+REPLICA_DATA="$LOCAL/pgreplica"
+REPLICA_SOCK="$LOCAL/pgsock-replica"
+REPLICA_PORT="${COMPLAINT_REPLICA_PORT:-$((PGPORT + 100))}"
+
+# A hot standby of the private cluster, in streaming replication, for the
+# load test's "servers + replica" run (Odoo's --db_replica_host).
+start_replica() {
+    local bin run_as=()
+    bin="$(pg_bin)"
+    if [ "$(id -u)" = 0 ]; then
+        local owner=postgres
+        id "$owner" >/dev/null 2>&1 || owner=nobody
+        run_as=(runuser -u "$owner" --)
+        mkdir -p "$REPLICA_SOCK" "$REPLICA_DATA"
+        chown "$owner" "$REPLICA_SOCK" "$REPLICA_DATA"
+        chmod 700 "$REPLICA_DATA"
+    fi
+    mkdir -p "$REPLICA_SOCK"
+    if [ ! -f "$REPLICA_DATA/PG_VERSION" ]; then
+        log "creating a streaming replica in $REPLICA_DATA (port $REPLICA_PORT)"
+        "${run_as[@]}" "$bin/pg_basebackup" -h "$PGSOCK" -p "$PGPORT" -U "$PGUSER" \
+            -D "$REPLICA_DATA" -R -X stream >"$LOCAL/basebackup.log" 2>&1
+        cat >>"$REPLICA_DATA/postgresql.auto.conf" <<CONF
+port = $REPLICA_PORT
+unix_socket_directories = '$REPLICA_SOCK'
+hot_standby = on
+CONF
+    fi
+    if ! "${run_as[@]}" "$bin/pg_ctl" -D "$REPLICA_DATA" status >/dev/null 2>&1; then
+        touch "$LOCAL/replica.log"
+        [ "$(id -u)" = 0 ] && chown "${run_as[2]}" "$LOCAL/replica.log"
+        "${run_as[@]}" "$bin/pg_ctl" -D "$REPLICA_DATA" -l "$LOCAL/replica.log" -w -t 60 start >/dev/null
+    fi
+}
+
 prepare() {
     require_odoo
     install_requirements
@@ -117,6 +152,6 @@ prepare() {
 # Run Odoo with our addons and the database of this cluster. Odoo adds its own
 # addons and those installed from PyPI (odoo/addons namespace) by itself.
 odoo_cmd() {
-    "$PYTHON" -m odoo --addons-path="$ROOT" \
+    "$PYTHON" "$ROOT/setup/odoo_run.py" --addons-path="$ROOT" \
         --db_host="$PGSOCK" --db_port="$PGPORT" --db_user="$PGUSER" "$@"
 }
