@@ -37,7 +37,16 @@ DB_ARGS = [f"--db_host={PGSOCK}", f"--db_port={PGPORT}", f"--db_user={PGUSER}"]
 
 
 def odoo_cli(db, *args):
-    return [sys.executable, "-m", "odoo", f"--addons-path={ROOT}", *DB_ARGS, "-d", db, *args]
+    return [
+        sys.executable,
+        "-m",
+        "odoo",
+        f"--addons-path={ROOT}",
+        *DB_ARGS,
+        "-d",
+        db,
+        *args,
+    ]
 
 
 def ensure_database(db):
@@ -106,25 +115,36 @@ def populate(env, count, batch=1000):
     rng = random.Random(10002)
     teams = env["helpdesk.ticket.team"].search([])
     if not teams:
-        teams = env["helpdesk.ticket.team"].create([{"name": "Logistics"}, {"name": "Billing"}])
+        teams = env["helpdesk.ticket.team"].create(
+            [{"name": "Logistics"}, {"name": "Billing"}]
+        )
     categories = env["complaint.category"].search([])
     if len(categories) < 4:
         categories |= env["complaint.category"].create(
             [
                 {"name": name, "team_id": teams[i % len(teams)].id}
-                for i, name in enumerate(("Delivery", "Billing", "Product quality", "Staff"))
+                for i, name in enumerate(
+                    ("Delivery", "Billing", "Product quality", "Staff")
+                )
             ]
         )
     causes = env["complaint.root.cause"].search([])
     if len(causes) < 4:
         causes |= env["complaint.root.cause"].create(
-            [{"name": n} for n in ("Carrier delay", "Packaging", "Pricing error", "Training")]
+            [
+                {"name": n}
+                for n in ("Carrier delay", "Packaging", "Pricing error", "Training")
+            ]
         )
     channels = env["complaint.channel"].search([])
     partners = env["res.partner"].create(
-        [{"name": f"Customer {i}", "email": f"customer{i}@example.com"} for i in range(200)]
+        [
+            {"name": f"Customer {i}", "email": f"customer{i}@example.com"}
+            for i in range(200)
+        ]
     )
     now = time.time()
+    today = date.today()
     todo = count - existing
     print(f"creating {todo} complaints ...", flush=True)
     while todo > 0:
@@ -136,7 +156,7 @@ def populate(env, count, batch=1000):
                     "partner_id": rng.choice(partners).id,
                     "category_id": rng.choice(categories).id,
                     "channel_id": rng.choice(channels).id,
-                    "date_received": f"{date.today() - timedelta(days=rng.randint(0, 120))} 09:00:00",
+                    "date_received": f"{today - timedelta(days=rng.randint(0, 120))}",
                 }
                 for i in range(size)
             ]
@@ -145,7 +165,8 @@ def populate(env, count, batch=1000):
         todo -= size
         print(f"  {count - todo}/{count} ({time.time() - now:.0f} s)", flush=True)
     stages = {
-        s.step: s.id for s in env["complaint.stage"].search([("pause_sla", "=", False)])[::-1]
+        s.step: s.id
+        for s in env["complaint.stage"].search([("pause_sla", "=", False)])[::-1]
     }
     cr = env.cr
     # Steps by id modulo 7; dates a few hours apart; decisions and causes.
@@ -160,7 +181,10 @@ def populate(env, count, batch=1000):
         {"uid": env.uid},
     )
     for step, stage_id in stages.items():
-        cr.execute("UPDATE complaint_complaint SET stage_id = %s WHERE step = %s", (stage_id, step))
+        cr.execute(
+            "UPDATE complaint_complaint SET stage_id = %s WHERE step = %s",
+            (stage_id, step),
+        )
     cr.execute(
         """
         UPDATE complaint_complaint c SET
@@ -175,7 +199,8 @@ def populate(env, count, batch=1000):
             date_closed = CASE WHEN c.id %% 7 >= 6
                 THEN c.date_received + (c.id %% 23 + 120) * INTERVAL '1 hour' END,
             decision = CASE WHEN c.id %% 7 >= 5
-                THEN (ARRAY['upheld','partially_upheld','not_upheld'])[c.id %% 3 + 1] END,
+                THEN (ARRAY['upheld', 'partially_upheld', 'not_upheld'])
+                     [c.id %% 3 + 1] END,
             customer_reaction = CASE WHEN c.id %% 7 = 6 THEN 'accepted' ELSE 'none' END,
             root_cause_id = CASE WHEN c.id %% 7 = 6
                 THEN (%(causes)s::int[])[c.id %% %(ncauses)s + 1] END
@@ -218,8 +243,19 @@ def first_page_png(pdf, target):
         with open(path, "wb") as handle:
             handle.write(pdf)
         subprocess.run(
-            ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", path,
-             target[: -len(".png")]],
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "60",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                path,
+                target[: -len(".png")],
+            ],
             check=True,
         )
 
@@ -274,7 +310,8 @@ def bench(env, wizard, complaints):
     env.invalidate_all()
     start = time.perf_counter()
     Report._render_qweb_pdf(
-        "complaint_management_reports.action_report_complaint_management_review", wizard.ids
+        "complaint_management_reports.action_report_complaint_management_review",
+        wizard.ids,
     )
     results["management review PDF (figures included)"] = time.perf_counter() - start
     env.invalidate_all()
@@ -292,7 +329,10 @@ def bench(env, wizard, complaints):
     info = subprocess.run(
         ["pdfinfo", "-"], input=register_pdf, capture_output=True, check=True
     ).stdout.decode()
-    pages = next((line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")), "?")
+    pages = next(
+        (line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")),
+        "?",
+    )
     print(f"\n{len(complaints)} complaints ({data['total']} in the review period)")
     for name, seconds in results.items():
         print(f"  {name:45s} {seconds:8.2f} s")
@@ -314,12 +354,17 @@ def write_pngs(env, wizard, complaints, folder):
         "management_review": ("action_report_complaint_management_review", wizard),
         "sla_compliance": ("action_report_complaint_sla_compliance", wizard),
         "register": ("action_report_complaint_register", complaints[:60]),
-        "acknowledgement": ("action_report_complaint_acknowledgement", first("acknowledged")),
+        "acknowledgement": (
+            "action_report_complaint_acknowledgement",
+            first("acknowledged"),
+        ),
         "decision": ("action_report_complaint_decision", first("decided")),
         "record": ("action_report_complaint_record", first("closed")),
     }
     for name, (action, records) in pngs.items():
-        pdf, _ = Report._render_qweb_pdf(f"complaint_management_reports.{action}", records.ids)
+        pdf, _ = Report._render_qweb_pdf(
+            f"complaint_management_reports.{action}", records.ids
+        )
         first_page_png(pdf, os.path.join(folder, f"{name}.png"))
     env["res.lang"]._activate_lang("fa_IR")
     persian = first("decided")
@@ -330,7 +375,9 @@ def write_pngs(env, wizard, complaints, folder):
         ("acknowledgement_fa", "action_report_complaint_acknowledgement"),
         ("decision_fa", "action_report_complaint_decision"),
     ):
-        pdf, _ = Report._render_qweb_pdf(f"complaint_management_reports.{action}", persian.ids)
+        pdf, _ = Report._render_qweb_pdf(
+            f"complaint_management_reports.{action}", persian.ids
+        )
         first_page_png(pdf, os.path.join(folder, f"{name}.png"))
     print(f"PNGs written to {folder}")
 

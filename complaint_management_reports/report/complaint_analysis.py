@@ -81,27 +81,45 @@ class ComplaintAnalysis(models.Model):
     date_received = fields.Datetime("Received on", readonly=True)
     date_closed = fields.Datetime("Closed on", readonly=True)
     hours_to_acknowledge = fields.Float(
-        "Hours to acknowledge", readonly=True, aggregator="avg", digits=(16, 2),
+        "Hours to acknowledge",
+        readonly=True,
+        aggregator="avg",
+        digits=(16, 2),
         help="Calendar hours from receipt to acknowledgement.",
     )
     hours_to_assess = fields.Float(
-        "Hours to assess", readonly=True, aggregator="avg", digits=(16, 2),
+        "Hours to assess",
+        readonly=True,
+        aggregator="avg",
+        digits=(16, 2),
         help="Calendar hours from acknowledgement to initial assessment.",
     )
     hours_to_respond = fields.Float(
-        "Hours to propose a resolution", readonly=True, aggregator="avg", digits=(16, 2),
+        "Hours to propose a resolution",
+        readonly=True,
+        aggregator="avg",
+        digits=(16, 2),
         help="Calendar hours from assessment to proposed resolution.",
     )
     hours_to_decide = fields.Float(
-        "Hours to decide", readonly=True, aggregator="avg", digits=(16, 2),
+        "Hours to decide",
+        readonly=True,
+        aggregator="avg",
+        digits=(16, 2),
         help="Calendar hours from proposed resolution to decision.",
     )
     hours_to_close = fields.Float(
-        "Hours to close", readonly=True, aggregator="avg", digits=(16, 2),
+        "Hours to close",
+        readonly=True,
+        aggregator="avg",
+        digits=(16, 2),
         help="Calendar hours from decision to closure.",
     )
     hours_total = fields.Float(
-        "Hours receipt to closure", readonly=True, aggregator="avg", digits=(16, 2),
+        "Hours receipt to closure",
+        readonly=True,
+        aggregator="avg",
+        digits=(16, 2),
         help="Calendar hours from receipt to closure.",
     )
     rating_last_value = fields.Float("Rating (1-5)", readonly=True, aggregator="avg")
@@ -173,5 +191,9 @@ class ComplaintAnalysis(models.Model):
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
-            SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._query())
+            SQL(
+                "CREATE OR REPLACE VIEW %s AS (%s)",
+                SQL.identifier(self._table),
+                self._query(),
+            )
         )

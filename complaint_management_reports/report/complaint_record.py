@@ -39,9 +39,14 @@ class ReportComplaintRecord(models.AbstractModel):
                 order="id",
             )
         )
-        stages = self.env["complaint.stage"].browse(
-            trackings.mapped("new_value_integer") + trackings.mapped("old_value_integer")
-        ).exists()
+        stages = (
+            self.env["complaint.stage"]
+            .browse(
+                trackings.mapped("new_value_integer")
+                + trackings.mapped("old_value_integer")
+            )
+            .exists()
+        )
         step_of = {stage.id: stage.step for stage in stages}
         history = defaultdict(list)
         for tracking in trackings:

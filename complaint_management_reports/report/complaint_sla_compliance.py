@@ -40,7 +40,8 @@ class ReportComplaintSlaCompliance(models.AbstractModel):
                            COUNT(*) FILTER (WHERE s.status = 'reached') AS met,
                            COUNT(*) FILTER (WHERE s.status = 'failed') AS failed,
                            COUNT(*) FILTER (WHERE s.status = 'ongoing') AS ongoing,
-                           AVG(s.exceeded_hours) FILTER (WHERE s.exceeded_hours > 0) AS mean_overrun,
+                           AVG(s.exceeded_hours) FILTER (WHERE s.exceeded_hours > 0)
+                               AS mean_overrun,
                            MAX(s.exceeded_hours) AS worst_overrun
                       FROM complaint_sla_status s
                       JOIN complaint_complaint c ON c.id = s.complaint_id

@@ -45,7 +45,11 @@ class ReportCase(ComplaintCase, HttpCase):
             {"name": "Zoe Lindqvist", "email": "zoe@example.com", "lang": "en_US"}
         )
         cls.customer_fa = cls.env["res.partner"].create(
-            {"name": "Dariush Farahani", "email": "dariush@example.com", "lang": "fa_IR"}
+            {
+                "name": "Dariush Farahani",
+                "email": "dariush@example.com",
+                "lang": "fa_IR",
+            }
         )
 
     def flush_tracking(self):
@@ -61,11 +65,15 @@ class ReportCase(ComplaintCase, HttpCase):
             ._render_qweb_pdf(xmlid, records.ids)
         )
         self.assertEqual(fmt, "pdf")
-        self.assertTrue(content.startswith(b"%PDF"), "wkhtmltopdf did not produce a PDF")
+        self.assertTrue(
+            content.startswith(b"%PDF"), "wkhtmltopdf did not produce a PDF"
+        )
         return content
 
     def render_html(self, xmlid, records):
-        html, _fmt = records.env["ir.actions.report"]._render_qweb_html(xmlid, records.ids)
+        html, _fmt = records.env["ir.actions.report"]._render_qweb_html(
+            xmlid, records.ids
+        )
         return html.decode()
 
     @staticmethod
@@ -75,5 +83,9 @@ class ReportCase(ComplaintCase, HttpCase):
         value = complaint[fname]
         lang = lang or complaint._report_lang()
         date_format = complaint.env["res.lang"]._get_data(code=lang).date_format
-        local = value if isinstance(value, datetime) else datetime.combine(value, datetime.min.time())
+        local = (
+            value
+            if isinstance(value, datetime)
+            else datetime.combine(value, datetime.min.time())
+        )
         return local.strftime(date_format)

@@ -9,9 +9,15 @@ from odoo.addons.complaint_management.tests.common import ComplaintCase
 class TestComplaintAnalysis(ComplaintCase):
     def test_aggregates(self):
         base = datetime(2025, 5, 5, 8)
-        first = self._create_complaint(category_id=self.category_x.id, date_received=base)
-        second = self._create_complaint(category_id=self.category_x.id, date_received=base)
-        third = self._create_complaint(category_id=self.category_y.id, date_received=base)
+        first = self._create_complaint(
+            category_id=self.category_x.id, date_received=base
+        )
+        second = self._create_complaint(
+            category_id=self.category_x.id, date_received=base
+        )
+        third = self._create_complaint(
+            category_id=self.category_y.id, date_received=base
+        )
         first.date_acknowledged = base + timedelta(hours=2)
         second.date_acknowledged = base + timedelta(hours=6)
         third.date_acknowledged = base + timedelta(hours=1)
@@ -36,15 +42,21 @@ class TestComplaintAnalysis(ComplaintCase):
         anonymous = self._create_complaint(is_anonymous=True)
         other_team = self._create_complaint(category_id=self.category_y.id)
         self.env.flush_all()
-        row = self.env["complaint.analysis"].search([("complaint_id", "=", anonymous.id)])
+        row = self.env["complaint.analysis"].search(
+            [("complaint_id", "=", anonymous.id)]
+        )
         self.assertFalse(row.partner_id)
         self.assertTrue(row.is_anonymous)
-        visible = self.env["complaint.analysis"].with_user(self.handler_x).search(
-            [("complaint_id", "in", (anonymous | other_team).ids)]
+        visible = (
+            self.env["complaint.analysis"]
+            .with_user(self.handler_x)
+            .search([("complaint_id", "in", (anonymous | other_team).ids)])
         )
         self.assertEqual(visible.complaint_id, anonymous)
-        visible = self.env["complaint.analysis"].with_user(self.auditor).search(
-            [("complaint_id", "in", (anonymous | other_team).ids)]
+        visible = (
+            self.env["complaint.analysis"]
+            .with_user(self.auditor)
+            .search([("complaint_id", "in", (anonymous | other_team).ids)])
         )
         self.assertEqual(len(visible), 2)
 
@@ -59,7 +71,9 @@ class TestComplaintAnalysis(ComplaintCase):
             }
         )
         self.env.flush_all()
-        row = self.env["complaint.analysis"].search([("complaint_id", "=", complaint.id)])
+        row = self.env["complaint.analysis"].search(
+            [("complaint_id", "=", complaint.id)]
+        )
         self.assertTrue(row.is_closed)
         self.assertAlmostEqual(row.hours_total, 30.0)
         self.assertAlmostEqual(row.hours_to_close, 6.0)

@@ -8,14 +8,20 @@ class TestMailLetters(ReportCase):
     """With this addon the acknowledgement and decision mails carry the PDF letters."""
 
     def test_templates_have_the_reports(self):
-        ack = self.env.ref("complaint_management.mail_template_complaint_acknowledgement")
+        ack = self.env.ref(
+            "complaint_management.mail_template_complaint_acknowledgement"
+        )
         decision = self.env.ref("complaint_management.mail_template_complaint_decision")
         self.assertIn(
-            self.env.ref("complaint_management_reports.action_report_complaint_acknowledgement"),
+            self.env.ref(
+                "complaint_management_reports.action_report_complaint_acknowledgement"
+            ),
             ack.report_template_ids,
         )
         self.assertIn(
-            self.env.ref("complaint_management_reports.action_report_complaint_decision"),
+            self.env.ref(
+                "complaint_management_reports.action_report_complaint_decision"
+            ),
             decision.report_template_ids,
         )
 
@@ -26,7 +32,9 @@ class TestMailLetters(ReportCase):
         return messages.attachment_ids.filtered(lambda a: a.name.startswith(prefix))
 
     def test_acknowledgement_mail_carries_pdf(self):
-        Complaint = self.env["complaint.complaint"].with_context(force_report_rendering=True)
+        Complaint = self.env["complaint.complaint"].with_context(
+            force_report_rendering=True
+        )
         complaint = Complaint.create(
             {
                 "name": "Late delivery",

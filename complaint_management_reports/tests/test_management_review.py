@@ -43,20 +43,74 @@ class TestManagementReview(ReportCase):
         cls.period = (date(2025, 3, 1), date(2025, 3, 31))
         specs = [
             # (day received, category, channel, severity, step)
-            (datetime(2025, 3, 2, 9), cls.category_x, cls.channel_phone, "high", "closed"),
-            (datetime(2025, 3, 5, 9), cls.category_x, cls.channel_email, "medium", "closed"),
-            (datetime(2025, 3, 9, 9), cls.category_z, cls.channel_email, "low", "decided"),
-            (datetime(2025, 3, 20, 9), cls.category_x, cls.channel_phone, "critical", "assessed"),
-            (datetime(2025, 3, 31, 23), cls.category_y, cls.channel_phone, False, "acknowledged"),
+            (
+                datetime(2025, 3, 2, 9),
+                cls.category_x,
+                cls.channel_phone,
+                "high",
+                "closed",
+            ),
+            (
+                datetime(2025, 3, 5, 9),
+                cls.category_x,
+                cls.channel_email,
+                "medium",
+                "closed",
+            ),
+            (
+                datetime(2025, 3, 9, 9),
+                cls.category_z,
+                cls.channel_email,
+                "low",
+                "decided",
+            ),
+            (
+                datetime(2025, 3, 20, 9),
+                cls.category_x,
+                cls.channel_phone,
+                "critical",
+                "assessed",
+            ),
+            (
+                datetime(2025, 3, 31, 23),
+                cls.category_y,
+                cls.channel_phone,
+                False,
+                "acknowledged",
+            ),
             # previous period
-            (datetime(2025, 2, 10, 9), cls.category_x, cls.channel_phone, "low", "closed"),
-            (datetime(2025, 1, 29, 0), cls.category_y, cls.channel_phone, "low", "acknowledged"),
+            (
+                datetime(2025, 2, 10, 9),
+                cls.category_x,
+                cls.channel_phone,
+                "low",
+                "closed",
+            ),
+            (
+                datetime(2025, 1, 29, 0),
+                cls.category_y,
+                cls.channel_phone,
+                "low",
+                "acknowledged",
+            ),
             # outside both periods
-            (datetime(2025, 4, 1, 0), cls.category_x, cls.channel_phone, "low", "acknowledged"),
-            (datetime(2025, 1, 28, 23), cls.category_x, cls.channel_phone, "low", "acknowledged"),
+            (
+                datetime(2025, 4, 1, 0),
+                cls.category_x,
+                cls.channel_phone,
+                "low",
+                "acknowledged",
+            ),
+            (
+                datetime(2025, 1, 28, 23),
+                cls.category_x,
+                cls.channel_phone,
+                "low",
+                "acknowledged",
+            ),
         ]
         cls.complaints = cls.env["complaint.complaint"]
-        for index, (received, category, channel, severity, step) in enumerate(specs):
+        for received, category, channel, severity, step in specs:
             complaint = cls._create_complaint(
                 partner_id=cls.customer_en.id,
                 category_id=category.id,
@@ -118,12 +172,16 @@ class TestManagementReview(ReportCase):
 
     def _in_period(self, start, end, team=None):
         return self.complaints.filtered(
-            lambda c: start <= c.date_received.date() <= end
-            and (not team or c.team_id == team)
+            lambda c: (
+                start <= c.date_received.date() <= end
+                and (not team or c.team_id == team)
+            )
         )
 
     def test_previous_period_of_equal_length(self):
-        self.assertEqual(self.wizard._previous_period(), (date(2025, 1, 29), date(2025, 2, 28)))
+        self.assertEqual(
+            self.wizard._previous_period(), (date(2025, 1, 29), date(2025, 2, 28))
+        )
 
     def test_volumes_and_trend(self):
         data = self.wizard._get_review_data()
@@ -133,18 +191,30 @@ class TestManagementReview(ReportCase):
         self.assertEqual(data["total"], 5)
         self.assertEqual(data["previous_total"], len(previous))
         self.assertAlmostEqual(
-            data["trend_percent"], 100.0 * (len(current) - len(previous)) / len(previous)
+            data["trend_percent"],
+            100.0 * (len(current) - len(previous)) / len(previous),
         )
-        self.assertEqual(data["closed"], len(current.filtered(lambda c: c.step == "closed")))
-        for fname, key in (("category_id", "display_name"), ("channel_id", "display_name")):
+        self.assertEqual(
+            data["closed"], len(current.filtered(lambda c: c.step == "closed"))
+        )
+        for fname, key in (
+            ("category_id", "display_name"),
+            ("channel_id", "display_name"),
+        ):
             expected = Counter(c[fname][key] for c in current)
             expected_prev = Counter(c[fname][key] for c in previous)
             got = {line["label"]: line["count"] for line in data["volumes"][fname]}
-            got_prev = {line["label"]: line["previous"] for line in data["volumes"][fname]}
+            got_prev = {
+                line["label"]: line["previous"] for line in data["volumes"][fname]
+            }
             self.assertEqual(got, {k: expected.get(k, 0) for k in got})
             self.assertEqual(sum(got.values()), len(current))
             self.assertEqual(got_prev, {k: expected_prev.get(k, 0) for k in got_prev})
-        labels = dict(self.env["complaint.complaint"]._fields["severity"]._description_selection(self.env))
+        labels = dict(
+            self.env["complaint.complaint"]
+            ._fields["severity"]
+            ._description_selection(self.env)
+        )
         expected = Counter(labels.get(c.severity) or "Not set" for c in current)
         got = {line["label"]: line["count"] for line in data["volumes"]["severity"]}
         self.assertEqual(got, {k: expected.get(k, 0) for k in got})
@@ -153,7 +223,9 @@ class TestManagementReview(ReportCase):
     def test_team_filter(self):
         self.wizard.team_ids = self.team_y
         data = self.wizard._get_review_data()
-        self.assertEqual(data["total"], len(self._in_period(*self.period, team=self.team_y)))
+        self.assertEqual(
+            data["total"], len(self._in_period(*self.period, team=self.team_y))
+        )
 
     def test_times_per_step(self):
         data = self.wizard._get_review_data()
@@ -173,12 +245,16 @@ class TestManagementReview(ReportCase):
             ]
             self.assertEqual(steps[key]["count"], len(hours), key)
             self.assertAlmostEqual(steps[key]["mean"], statistics.mean(hours), places=4)
-            self.assertAlmostEqual(steps[key]["median"], statistics.median(hours), places=4)
+            self.assertAlmostEqual(
+                steps[key]["median"], statistics.median(hours), places=4
+            )
         if "complaint.sla" in self.env:
             # working hours: never more than the calendar hours
             for key in pairs:
                 self.assertIsNotNone(steps[key]["working_mean"], key)
-                self.assertLessEqual(steps[key]["working_mean"], steps[key]["mean"] + 1e-6)
+                self.assertLessEqual(
+                    steps[key]["working_mean"], steps[key]["mean"] + 1e-6
+                )
 
     def test_satisfaction_root_causes_actions(self):
         data = self.wizard._get_review_data()
@@ -188,7 +264,9 @@ class TestManagementReview(ReportCase):
         self.assertAlmostEqual(satisfaction["satisfied_percent"], 200 / 3)
         causes = {line["label"]: line["count"] for line in data["root_causes"]}
         current_closed = self._in_period(*self.period).filtered("root_cause_id")
-        self.assertEqual(causes, dict(Counter(c.root_cause_id.display_name for c in current_closed)))
+        self.assertEqual(
+            causes, dict(Counter(c.root_cause_id.display_name for c in current_closed))
+        )
         self.assertEqual(data["root_causes"][0]["count"], max(causes.values()))
         actions = data["actions"]
         self.assertEqual(actions["open"], 2)
@@ -220,17 +298,27 @@ class TestManagementReview(ReportCase):
         by_rule = {line["label"]: line for line in figures["rule"]}
         for rule in self.sla_rules:
             lines = current.sla_status_ids.filtered(lambda s, r=rule: s.sla_id == r)
-            self.assertEqual(by_rule[rule.display_name]["met"], len(lines.filtered(lambda s: s.status == "reached")))
-            self.assertEqual(by_rule[rule.display_name]["failed"], len(lines.filtered(lambda s: s.status == "failed")))
+            self.assertEqual(
+                by_rule[rule.display_name]["met"],
+                len(lines.filtered(lambda s: s.status == "reached")),
+            )
+            self.assertEqual(
+                by_rule[rule.display_name]["failed"],
+                len(lines.filtered(lambda s: s.status == "failed")),
+            )
             failed = lines.filtered(lambda s: s.status == "failed")
             if failed:
                 self.assertAlmostEqual(
-                    by_rule[rule.display_name]["worst_overrun"], max(failed.mapped("exceeded_hours"))
+                    by_rule[rule.display_name]["worst_overrun"],
+                    max(failed.mapped("exceeded_hours")),
                 )
         by_team = {line["label"]: line for line in figures["team"]}
         for team in current.team_id:
             lines = current.filtered(lambda c, t=team: c.team_id == t).sla_status_ids
-            self.assertEqual(by_team[team.display_name]["met"], len(lines.filtered(lambda s: s.status == "reached")))
+            self.assertEqual(
+                by_team[team.display_name]["met"],
+                len(lines.filtered(lambda s: s.status == "reached")),
+            )
 
     def test_bar_chart_geometry(self):
         chart = self.wizard._bar_chart([("a", 10, 5), ("b", 5, 0)])
@@ -260,7 +348,8 @@ class TestManagementReview(ReportCase):
     def test_review_pdf_persian(self):
         wizard = self.wizard.with_context(lang="fa_IR")
         html = self.render_html(
-            "complaint_management_reports.action_report_complaint_management_review", wizard
+            "complaint_management_reports.action_report_complaint_management_review",
+            wizard,
         )
         self.assertIn('text-anchor="start"', html)  # labels mirrored for RTL
         self.assertTrue(
@@ -287,7 +376,8 @@ class TestManagementReview(ReportCase):
         action = wizard.action_print_review()
         self.assertEqual(action["type"], "ir.actions.report")
         self.assertEqual(
-            action["report_name"], "complaint_management_reports.report_management_review"
+            action["report_name"],
+            "complaint_management_reports.report_management_review",
         )
         action = wizard.action_print_sla_compliance()
         self.assertEqual(action["type"], "ir.actions.report")

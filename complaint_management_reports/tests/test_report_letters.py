@@ -34,7 +34,8 @@ class TestReportLetters(ReportCase):
     def test_acknowledgement_persian_is_rtl(self):
         complaint = self._create_complaint(partner_id=self.customer_fa.id)
         html = self.render_html(
-            "complaint_management_reports.action_report_complaint_acknowledgement", complaint
+            "complaint_management_reports.action_report_complaint_acknowledgement",
+            complaint,
         )
         self.assertIn('data-oe-lang="fa_IR"', html)
         self.assertIn("اعلام وصول شکایت شما", html)  # translated title
@@ -49,7 +50,8 @@ class TestReportLetters(ReportCase):
     def test_acknowledgement_shows_sla_target_when_available(self):
         complaint = self._create_complaint(partner_id=self.customer_en.id)
         html = self.render_html(
-            "complaint_management_reports.action_report_complaint_acknowledgement", complaint
+            "complaint_management_reports.action_report_complaint_acknowledgement",
+            complaint,
         )
         if "sla_deadline" in complaint._fields and complaint.sla_deadline:
             self.assertTrue(
@@ -63,7 +65,8 @@ class TestReportLetters(ReportCase):
         complaint.write({"decision_note": "<p>The carrier broke the parcel.</p>"})
         text = pdf_to_text(
             self.render_pdf(
-                "complaint_management_reports.action_report_complaint_decision", complaint
+                "complaint_management_reports.action_report_complaint_decision",
+                complaint,
             )
         )
         self._check_common(text, complaint)
@@ -76,12 +79,15 @@ class TestReportLetters(ReportCase):
     def test_decision_external_referral_after_last_level(self):
         complaint = self._decided(self.customer_en)
         complaint.action_appeal("I disagree", handler=self.manager)
-        complaint.write({"decision": "not_upheld", "stage_id": self.stage["decided"].id})
+        complaint.write(
+            {"decision": "not_upheld", "stage_id": self.stage["decided"].id}
+        )
         complaint.action_customer_reject("Still wrong")
         self.assertTrue(complaint.external_referral_body)
         text = pdf_to_text(
             self.render_pdf(
-                "complaint_management_reports.action_report_complaint_decision", complaint
+                "complaint_management_reports.action_report_complaint_decision",
+                complaint,
             )
         )
         self.assertIn("Not upheld", text)
@@ -97,11 +103,14 @@ class TestReportLetters(ReportCase):
         self.assertIn('data-oe-lang="fa_IR"', html)
         text = pdf_to_text(
             self.render_pdf(
-                "complaint_management_reports.action_report_complaint_decision", complaint
+                "complaint_management_reports.action_report_complaint_decision",
+                complaint,
             )
         )
         self._check_common(text, complaint)
-        decision = complaint.with_context(lang="fa_IR")._report_selection_label("decision")
+        decision = complaint.with_context(lang="fa_IR")._report_selection_label(
+            "decision"
+        )
         self.assertIn(decision, text)
         self.assertIn(self.date_strings(complaint, "date_decided"), text)
 

@@ -8,7 +8,9 @@ class TestReportRegister(ReportCase):
     def test_register_one_line_per_complaint(self):
         complaints = self._create_complaint(partner_id=self.customer_en.id)
         complaints |= self._advance_to(
-            self._create_complaint(partner_id=self.customer_fa.id, name="Wrong invoice"),
+            self._create_complaint(
+                partner_id=self.customer_fa.id, name="Wrong invoice"
+            ),
             "decided",
         )
         complaints |= self._advance_to(
@@ -17,7 +19,8 @@ class TestReportRegister(ReportCase):
         )
         text = pdf_to_text(
             self.render_pdf(
-                "complaint_management_reports.action_report_complaint_register", complaints
+                "complaint_management_reports.action_report_complaint_register",
+                complaints,
             )
         )
         self.assertIn("Complaint register", text)

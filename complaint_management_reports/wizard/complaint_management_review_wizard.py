@@ -80,7 +80,11 @@ class ComplaintManagementReviewWizard(models.TransientModel):
             [
                 ("company_id", "=", self.company_id.id),
                 ("date_received", ">=", datetime.combine(date_from, time.min)),
-                ("date_received", "<", datetime.combine(date_to + timedelta(days=1), time.min)),
+                (
+                    "date_received",
+                    "<",
+                    datetime.combine(date_to + timedelta(days=1), time.min),
+                ),
             ]
         )
         if self.team_ids:
@@ -178,7 +182,9 @@ class ComplaintManagementReviewWizard(models.TransientModel):
         Rule = self.env["complaint.sla"] if "complaint.sla" in self.env else None
         if not calendar or Rule is None or not hasattr(Rule, "_working_hours_between"):
             return {}
-        fnames = sorted({f for _key, start, end in STEP_DURATIONS for f in (start, end)})
+        fnames = sorted(
+            {f for _key, start, end in STEP_DURATIONS for f in (start, end)}
+        )
         self.env.cr.execute(
             SQL(
                 "SELECT %s FROM complaint_complaint c WHERE c.id IN %s",
@@ -229,7 +235,9 @@ class ComplaintManagementReviewWizard(models.TransientModel):
         return {
             "count": count,
             "average": average or 0.0,
-            "satisfied_percent": 100.0 * by_text.get("top", 0) / count if count else 0.0,
+            "satisfied_percent": 100.0 * by_text.get("top", 0) / count
+            if count
+            else 0.0,
             "lines": [
                 {"label": labels.get(key, key), "count": by_text.get(key, 0)}
                 for key in ("top", "ok", "ko")
@@ -260,7 +268,10 @@ class ComplaintManagementReviewWizard(models.TransientModel):
         """Open and overdue corrective actions of the company (and teams)."""
         self.ensure_one()
         domain = Domain(
-            [("state", "=", "open"), ("complaint_id.company_id", "=", self.company_id.id)]
+            [
+                ("state", "=", "open"),
+                ("complaint_id.company_id", "=", self.company_id.id),
+            ]
         )
         if self.team_ids:
             domain &= Domain("complaint_id.team_id", "in", self.team_ids.ids)
@@ -273,9 +284,12 @@ class ComplaintManagementReviewWizard(models.TransientModel):
             "open": sum(count for _type, count in by_type),
             "overdue": Action.search_count(overdue_domain),
             "by_type": [
-                {"label": labels.get(key, key), "count": count} for key, count in by_type
+                {"label": labels.get(key, key), "count": count}
+                for key, count in by_type
             ],
-            "overdue_actions": Action.search(overdue_domain, order="date_deadline", limit=15),
+            "overdue_actions": Action.search(
+                overdue_domain, order="date_deadline", limit=15
+            ),
         }
 
     def _root_causes(self, domain, limit=5):
@@ -316,14 +330,19 @@ class ComplaintManagementReviewWizard(models.TransientModel):
             "total": total,
             "previous_total": previous_total,
             "trend_percent": (
-                100.0 * (total - previous_total) / previous_total if previous_total else None
+                100.0 * (total - previous_total) / previous_total
+                if previous_total
+                else None
             ),
             "closed": closed,
             "open": total - closed,
             "volumes": volumes,
             "charts": {
                 fname: self._bar_chart(
-                    [(line["label"], line["count"], line["previous"]) for line in lines],
+                    [
+                        (line["label"], line["count"], line["previous"])
+                        for line in lines
+                    ],
                     rtl=rtl,
                 )
                 for fname, lines in volumes.items()
@@ -331,7 +350,11 @@ class ComplaintManagementReviewWizard(models.TransientModel):
             "step_times": step_times,
             "step_chart": self._bar_chart(
                 [
-                    (line["label"], round(line["mean"] or 0.0, 1), round(line["median"] or 0.0, 1))
+                    (
+                        line["label"],
+                        round(line["mean"] or 0.0, 1),
+                        round(line["median"] or 0.0, 1),
+                    )
                     for line in step_times
                 ],
                 rtl=rtl,
