@@ -2,6 +2,7 @@ import os
 import re
 import subprocess
 import tempfile
+import unicodedata
 from datetime import datetime
 
 from odoo.tests import HttpCase, tagged
@@ -11,9 +12,15 @@ from odoo.addons.complaint_management.tests.common import ComplaintCase
 PERSIAN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 
 
+def normalize(text):
+    """NFKC (Arabic presentation forms to letters), no zero-width
+    non-joiner, Persian digits as ASCII, whitespace collapsed."""
+    text = unicodedata.normalize("NFKC", text).replace("\u200c", " ")
+    return re.sub(r"\s+", " ", text.translate(PERSIAN_DIGITS))
+
+
 def pdf_to_text(pdf):
-    """Text of a PDF with poppler's pdftotext, Persian digits as ASCII and
-    whitespace collapsed."""
+    """Text of a PDF with poppler's pdftotext, normalized."""
     with tempfile.NamedTemporaryFile(suffix=".pdf", delete=False) as handle:
         handle.write(pdf)
         path = handle.name
@@ -25,7 +32,7 @@ def pdf_to_text(pdf):
         ).stdout.decode()
     finally:
         os.unlink(path)
-    return re.sub(r"\s+", " ", text.translate(PERSIAN_DIGITS))
+    return normalize(text)
 
 
 @tagged("post_install", "-at_install")
