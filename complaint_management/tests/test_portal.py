@@ -318,7 +318,10 @@ class TestPortal(ComplaintHttpCase):
         self.assertIn(complaint.reference, confirmation.text)
         self.assertIn(f"/my/complaints/{complaint.id}", confirmation.text)
         # the message with the documents is visible to the customer
-        message = complaint.message_ids.filtered("attachment_ids")
+        # (the acknowledgement may carry its letter too: reports addon)
+        message = complaint.message_ids.filtered(
+            lambda m: "proof.pdf" in m.attachment_ids.mapped("name")
+        )
         self.assertEqual(message.author_id, self.portal_b.partner_id)
         self.assertFalse(message.subtype_id.internal)
         # portal_a cannot see it

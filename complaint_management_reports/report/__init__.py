@@ -1,1 +1,4 @@
-
+from . import complaint_analysis
+from . import complaint_record
+from . import complaint_management_review
+from . import complaint_sla_compliance

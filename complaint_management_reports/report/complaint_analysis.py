@@ -1,0 +1,199 @@
+from odoo import fields, models, tools
+from odoo.tools import SQL
+
+STEP_SELECTION = [
+    ("new", "Received"),
+    ("acknowledged", "Acknowledged"),
+    ("assessed", "Assessed"),
+    ("investigating", "Investigating"),
+    ("responded", "Resolution proposed"),
+    ("decided", "Decided"),
+    ("closed", "Closed"),
+]
+
+
+def _hours(end, start):
+    return (
+        f"CASE WHEN c.{end} IS NOT NULL AND c.{start} IS NOT NULL "
+        f"THEN EXTRACT(EPOCH FROM (c.{end} - c.{start})) / 3600.0 END"
+    )
+
+
+class ComplaintAnalysis(models.Model):
+    """Complaints analysis: one row per complaint with the durations of the
+    steps of clause 7, for pivot and graph views.
+
+    Durations are calendar hours (wall-clock time between the dates of the
+    steps), not working hours: business-calendar time is what the SLA
+    engine measures per rule (see complaint.sla.status)."""
+
+    _name = "complaint.analysis"
+    _description = "Complaints Analysis"
+    _auto = False
+    _order = "date_received desc"
+    _rec_name = "reference"
+
+    nbr = fields.Integer("# Complaints", readonly=True, aggregator="sum")
+    complaint_id = fields.Many2one("complaint.complaint", readonly=True)
+    reference = fields.Char(readonly=True)
+    name = fields.Char("Subject", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        "Complainant",
+        readonly=True,
+        help="Empty for anonymous complaints.",
+    )
+    team_id = fields.Many2one("helpdesk.ticket.team", "Team", readonly=True)
+    user_id = fields.Many2one("res.users", "Handler", readonly=True)
+    category_id = fields.Many2one("complaint.category", "Category", readonly=True)
+    channel_id = fields.Many2one("complaint.channel", "Channel", readonly=True)
+    stage_id = fields.Many2one("complaint.stage", "Stage", readonly=True)
+    root_cause_id = fields.Many2one("complaint.root.cause", "Root cause", readonly=True)
+    step = fields.Selection(STEP_SELECTION, readonly=True)
+    priority = fields.Selection(
+        [("0", "Low"), ("1", "Medium"), ("2", "High"), ("3", "Urgent")], readonly=True
+    )
+    severity = fields.Selection(
+        [
+            ("low", "Low"),
+            ("medium", "Medium"),
+            ("high", "High"),
+            ("critical", "Critical (health or safety)"),
+        ],
+        readonly=True,
+    )
+    decision = fields.Selection(
+        [
+            ("upheld", "Upheld"),
+            ("partially_upheld", "Partially upheld"),
+            ("not_upheld", "Not upheld"),
+        ],
+        readonly=True,
+    )
+    customer_reaction = fields.Selection(
+        [("accepted", "Accepted"), ("rejected", "Rejected"), ("none", "No reply")],
+        readonly=True,
+    )
+    is_anonymous = fields.Boolean("Anonymous", readonly=True)
+    is_closed = fields.Boolean("Closed", readonly=True)
+    escalation_level = fields.Integer("Appeal level", readonly=True, aggregator="max")
+    date_received = fields.Datetime("Received on", readonly=True)
+    date_closed = fields.Datetime("Closed on", readonly=True)
+    hours_to_acknowledge = fields.Float(
+        "Hours to acknowledge",
+        readonly=True,
+        aggregator="avg",
+        digits=(16, 2),
+        help="Calendar hours from receipt to acknowledgement.",
+    )
+    hours_to_assess = fields.Float(
+        "Hours to assess",
+        readonly=True,
+        aggregator="avg",
+        digits=(16, 2),
+        help="Calendar hours from acknowledgement to initial assessment.",
+    )
+    hours_to_respond = fields.Float(
+        "Hours to propose a resolution",
+        readonly=True,
+        aggregator="avg",
+        digits=(16, 2),
+        help="Calendar hours from assessment to proposed resolution.",
+    )
+    hours_to_decide = fields.Float(
+        "Hours to decide",
+        readonly=True,
+        aggregator="avg",
+        digits=(16, 2),
+        help="Calendar hours from proposed resolution to decision.",
+    )
+    hours_to_close = fields.Float(
+        "Hours to close",
+        readonly=True,
+        aggregator="avg",
+        digits=(16, 2),
+        help="Calendar hours from decision to closure.",
+    )
+    hours_total = fields.Float(
+        "Hours receipt to closure",
+        readonly=True,
+        aggregator="avg",
+        digits=(16, 2),
+        help="Calendar hours from receipt to closure.",
+    )
+    rating_last_value = fields.Float("Rating (1-5)", readonly=True, aggregator="avg")
+    sla_failed = fields.Boolean("SLA failed", readonly=True)
+
+    def _select(self):
+        return SQL(
+            """
+                c.id AS id,
+                1 AS nbr,
+                c.id AS complaint_id,
+                c.reference,
+                c.name,
+                c.company_id,
+                CASE WHEN c.is_anonymous THEN NULL ELSE c.partner_id END AS partner_id,
+                c.team_id,
+                c.user_id,
+                c.category_id,
+                c.channel_id,
+                c.stage_id,
+                c.root_cause_id,
+                c.step,
+                c.priority,
+                c.severity,
+                c.decision,
+                c.customer_reaction,
+                COALESCE(c.is_anonymous, FALSE) AS is_anonymous,
+                c.step = 'closed' AS is_closed,
+                c.escalation_level,
+                c.date_received,
+                c.date_closed,
+                %s AS hours_to_acknowledge,
+                %s AS hours_to_assess,
+                %s AS hours_to_respond,
+                %s AS hours_to_decide,
+                %s AS hours_to_close,
+                %s AS hours_total,
+                NULLIF(c.rating_last_value, 0) AS rating_last_value,
+                COALESCE(c.sla_failed, FALSE) AS sla_failed
+            """,
+            SQL(_hours("date_acknowledged", "date_received")),
+            SQL(_hours("date_assessed", "date_acknowledged")),
+            SQL(_hours("date_responded", "date_assessed")),
+            SQL(_hours("date_decided", "date_responded")),
+            SQL(_hours("date_closed", "date_decided")),
+            SQL(_hours("date_closed", "date_received")),
+        )
+
+    def _from(self):
+        return SQL("complaint_complaint c")
+
+    def _where(self):
+        return SQL("c.active")
+
+    def _group_by(self):
+        # One row per complaint: nothing to aggregate in the view itself.
+        return SQL("")
+
+    def _query(self):
+        group_by = self._group_by()
+        return SQL(
+            "SELECT %s FROM %s WHERE %s%s",
+            self._select(),
+            self._from(),
+            self._where(),
+            SQL(" GROUP BY %s", group_by) if group_by.code else SQL(""),
+        )
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(
+            SQL(
+                "CREATE OR REPLACE VIEW %s AS (%s)",
+                SQL.identifier(self._table),
+                self._query(),
+            )
+        )

@@ -1,0 +1,18 @@
+from odoo import api, models
+
+
+class ReportComplaintManagementReview(models.AbstractModel):
+    """Management review of the complaints-handling process (ISO 10002 §8.6)."""
+
+    _name = "report.complaint_management_reports.report_management_review"
+    _description = "Complaints management review report"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        wizards = self.env["complaint.management.review.wizard"].browse(docids)
+        return {
+            "doc_ids": docids,
+            "doc_model": "complaint.management.review.wizard",
+            "docs": wizards,
+            "reviews": {wizard.id: wizard._get_review_data() for wizard in wizards},
+        }

@@ -1,0 +1,98 @@
+import os
+import re
+import subprocess
+import tempfile
+import unicodedata
+from datetime import datetime
+
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.complaint_management.tests.common import ComplaintCase
+
+PERSIAN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+
+
+def normalize(text):
+    """NFKC (Arabic presentation forms to letters), no zero-width
+    non-joiner, Persian digits as ASCII, whitespace collapsed."""
+    text = unicodedata.normalize("NFKC", text).replace("\u200c", " ")
+    return re.sub(r"\s+", " ", text.translate(PERSIAN_DIGITS))
+
+
+def pdf_to_text(pdf):
+    """Text of a PDF with poppler's pdftotext, normalized."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf", delete=False) as handle:
+        handle.write(pdf)
+        path = handle.name
+    try:
+        text = subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", path, "-"],
+            check=True,
+            capture_output=True,
+        ).stdout.decode()
+    finally:
+        os.unlink(path)
+    return normalize(text)
+
+
+@tagged("post_install", "-at_install")
+class ReportCase(ComplaintCase, HttpCase):
+    """Complaints in several steps, rendered by wkhtmltopdf against the
+    running test server (which serves the report assets)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("fa_IR")
+        cls.env["ir.module.module"]._load_module_terms(
+            ["complaint_management", "complaint_management_reports"], ["fa_IR"]
+        )
+        cls.env.user.tz = "UTC"
+        cls.customer_en = cls.env["res.partner"].create(
+            {"name": "Zoe Lindqvist", "email": "zoe@example.com", "lang": "en_US"}
+        )
+        cls.customer_fa = cls.env["res.partner"].create(
+            {
+                "name": "Dariush Farahani",
+                "email": "dariush@example.com",
+                "lang": "fa_IR",
+            }
+        )
+
+    def flush_tracking(self):
+        """Tracking values are written at pre-commit: run it as a commit would."""
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+
+    def render_pdf(self, xmlid, records):
+        """Render a real PDF (Odoo renders HTML in tests unless forced)."""
+        content, fmt = (
+            records.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(xmlid, records.ids)
+        )
+        self.assertEqual(fmt, "pdf")
+        self.assertTrue(
+            content.startswith(b"%PDF"), "wkhtmltopdf did not produce a PDF"
+        )
+        return content
+
+    def render_html(self, xmlid, records):
+        html, _fmt = records.env["ir.actions.report"]._render_qweb_html(
+            xmlid, records.ids
+        )
+        return html.decode()
+
+    @staticmethod
+    def date_strings(complaint, fname, lang=None):
+        """The date of ``fname`` as the report prints it (partner language,
+        or ``lang``, and UTC, the time zone of the test user), ASCII digits."""
+        value = complaint[fname]
+        lang = lang or complaint._report_lang()
+        date_format = complaint.env["res.lang"]._get_data(code=lang).date_format
+        local = (
+            value
+            if isinstance(value, datetime)
+            else datetime.combine(value, datetime.min.time())
+        )
+        return local.strftime(date_format)

@@ -1,0 +1,1 @@
+from . import complaint_management_review_wizard
