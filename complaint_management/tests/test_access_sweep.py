@@ -3,6 +3,8 @@ route. The expected answers are written down here as data; every cell is
 checked. A model added to an addon without a row here fails the sweep.
 """
 
+import json
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
@@ -390,10 +392,20 @@ class TestAccessSweepHttp(ComplaintHttpCase):
         )
         cls.complaint_a._portal_ensure_token()
         cls.complaint_b._portal_ensure_token()
-        cls.secrets = (cls.complaint_a.reference, cls.complaint_a.name, cls.portal_a.name)
+        cls.complaint_a.message_post(
+            body="Alice private answer: the courier is Zed",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        cls.secrets = (
+            cls.complaint_a.reference,
+            cls.complaint_a.name,
+            cls.portal_a.name,
+            "the courier is Zed",
+        )
 
-    def _assert_no_leak(self, response, label, url=""):
-        for secret in self.secrets:
+    def _assert_no_leak(self, response, label, url="", secrets=None):
+        for secret in secrets or self.secrets:
             if secret in url:
                 continue  # a redirect echoes what the visitor typed
             self.assertNotIn(secret, response.text, f"{label} reveals {secret!r}")
@@ -426,6 +438,7 @@ class TestAccessSweepHttp(ComplaintHttpCase):
                 else:
                     self.assertEqual(response.status_code, expected, url)
                 self._assert_no_leak(response, f"{visitor} {method} {url}", url)
+        self._sweep_chatter(visitor)
         # nothing changed behind the owner's back
         self.env.invalidate_all()
         self.assertEqual(self.complaint_a.customer_reaction, "none")
@@ -436,6 +449,52 @@ class TestAccessSweepHttp(ComplaintHttpCase):
                 [("res_model", "=", "complaint.complaint"), ("res_id", "=", self.complaint_a.id)]
             )
         )
+
+    def _jsonrpc(self, url, **params):
+        return self.url_open(
+            url,
+            data=json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}),
+            headers={"Content-Type": "application/json"},
+        )
+
+    def _sweep_chatter(self, visitor):
+        """The portal chatter's JSON routes: read, post, init."""
+        complaint = self.complaint_a
+        complaint_messages = complaint.message_ids.ids
+        messages_before = len(complaint_messages)
+        thread = {"thread_model": "complaint.complaint", "thread_id": complaint.id}
+        for label, url, params in (
+            ("fetch", "/mail/chatter_fetch", {}),
+            ("fetch tampered token", "/mail/chatter_fetch", {"token": "tampered"}),
+            ("fetch other token", "/mail/chatter_fetch", {"token": self.complaint_b.access_token}),
+            ("init", "/portal/chatter_init", {}),
+            ("init tampered token", "/portal/chatter_init", {"token": "tampered"}),
+            ("thread messages", "/mail/thread/messages", {}),
+            ("post", "/mail/message/post",
+             {"post_data": {"body": "Injected by a stranger", "message_type": "comment"}}),
+            ("post tampered token", "/mail/message/post",
+             {"post_data": {"body": "Injected by a stranger", "message_type": "comment"},
+              "token": "tampered"}),
+        ):
+            with self.subTest(visitor=visitor, chatter=label):
+                response = self._jsonrpc(url, **thread, **params)
+                self.assertLess(response.status_code, 500)
+                secrets = self.secrets
+                if label == "thread messages":
+                    # the fallback lists messages the visitor may read, such
+                    # as a contact's history (staff read contacts): only the
+                    # complaint's own data must be absent
+                    secrets = tuple(x for x in secrets if x != self.portal_a.name)
+                self._assert_no_leak(response, f"{visitor} {label}", secrets=secrets)
+                if response.status_code == 200 and "error" not in response.json():
+                    # (/mail/thread/messages without access to the thread
+                    # falls back to the visitor's own messages: none of A's)
+                    result = response.json()["result"] or {}
+                    returned = set(result.get("messages") or [])
+                    self.assertFalse(returned & set(complaint_messages), f"{visitor} {label}")
+        self.env.invalidate_all()
+        self.assertEqual(len(complaint.message_ids), messages_before)
+        self.assertFalse(complaint.message_ids.filtered(lambda m: "stranger" in (m.body or "")))
 
     def test_routes_anonymous(self):
         self._sweep("anonymous")
@@ -464,6 +523,13 @@ class TestAccessSweepHttp(ComplaintHttpCase):
             response = self.url_open(url, allow_redirects=False)
             self.assertEqual(response.status_code, 200, url)
             self.assertIn(self.complaint_a.reference, response.text)
+        response = self._jsonrpc(
+            "/mail/chatter_fetch",
+            thread_model="complaint.complaint",
+            thread_id=self.complaint_a.id,
+            token=token,
+        )
+        self.assertIn("the courier is Zed", response.text)
         response = self.url_open(
             f"/my/complaints/{self.complaint_a.id}/decision?access_token={token}",
             allow_redirects=False,
