@@ -70,23 +70,29 @@ pg_bin() {
     exit 1
 }
 
-start_postgres() {
-    local bin run_as=()
-    bin="$(pg_bin)"
-    # PostgreSQL refuses to run as root: run the private cluster as 'postgres' (or nobody).
+# PostgreSQL refuses to run as root: as root, the private clusters run as
+# 'postgres' (or nobody). Sets PG_RUN_AS (a command prefix) and hands the
+# given data folder (mode 700), socket folder and log file to that user.
+pg_prepare_dirs() {
+    local data="$1" sock="$2" logfile="$3" owner=postgres
+    PG_RUN_AS=()
+    mkdir -p "$data" "$sock"
+    touch "$logfile"
     if [ "$(id -u)" = 0 ]; then
-        local owner=postgres
         id "$owner" >/dev/null 2>&1 || owner=nobody
-        run_as=(runuser -u "$owner" --)
-        mkdir -p "$PGDATA" "$PGSOCK"
-        touch "$LOCAL/postgres.log"
-        chown "$owner" "$PGDATA" "$PGSOCK" "$LOCAL/postgres.log"
-        chmod 700 "$PGDATA"
+        PG_RUN_AS=(runuser -u "$owner" --)
+        chown "$owner" "$data" "$sock" "$logfile"
+        chmod 700 "$data"
     fi
-    mkdir -p "$PGSOCK"
+}
+
+start_postgres() {
+    local bin
+    bin="$(pg_bin)"
+    pg_prepare_dirs "$PGDATA" "$PGSOCK" "$LOCAL/postgres.log"
     if [ ! -f "$PGDATA/PG_VERSION" ]; then
         log "creating a private PostgreSQL cluster in $PGDATA"
-        "${run_as[@]}" "$bin/initdb" -D "$PGDATA" -U "$PGUSER" --auth=trust -E UTF8 --locale=C.UTF-8 >"$LOCAL/initdb.log" 2>&1
+        "${PG_RUN_AS[@]}" "$bin/initdb" -D "$PGDATA" -U "$PGUSER" --auth=trust -E UTF8 --locale=C.UTF-8 >"$LOCAL/initdb.log" 2>&1
         cat >>"$PGDATA/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
 port = $PGPORT
@@ -101,22 +107,62 @@ wal_level = replica
 max_wal_senders = 4
 CONF
     fi
-    if ! "${run_as[@]}" "$bin/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; then
+    if ! "${PG_RUN_AS[@]}" "$bin/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; then
         log "starting PostgreSQL on port $PGPORT"
-        "${run_as[@]}" "$bin/pg_ctl" -D "$PGDATA" -l "$LOCAL/postgres.log" -w -t 60 start >/dev/null
+        "${PG_RUN_AS[@]}" "$bin/pg_ctl" -D "$PGDATA" -l "$LOCAL/postgres.log" -w -t 60 start >/dev/null
     fi
+}
+
+REPLICA_DATA="$LOCAL/pgreplica"
+REPLICA_SOCK="$LOCAL/pgsock-replica"
+REPLICA_PORT="${COMPLAINT_REPLICA_PORT:-$((PGPORT + 100))}"
+
+# A hot standby of the private cluster, in streaming replication, for the
+# load test's "servers + replica" run (Odoo's --db_replica_host).
+start_replica() {
+    local bin
+    bin="$(pg_bin)"
+    pg_prepare_dirs "$REPLICA_DATA" "$REPLICA_SOCK" "$LOCAL/replica.log"
+    if [ ! -f "$REPLICA_DATA/PG_VERSION" ]; then
+        log "creating a streaming replica in $REPLICA_DATA (port $REPLICA_PORT)"
+        "${PG_RUN_AS[@]}" "$bin/pg_basebackup" -h "$PGSOCK" -p "$PGPORT" -U "$PGUSER" \
+            -D "$REPLICA_DATA" -R -X stream >"$LOCAL/basebackup.log" 2>&1
+        cat >>"$REPLICA_DATA/postgresql.auto.conf" <<CONF
+port = $REPLICA_PORT
+unix_socket_directories = '$REPLICA_SOCK'
+hot_standby = on
+CONF
+    fi
+    if ! "${PG_RUN_AS[@]}" "$bin/pg_ctl" -D "$REPLICA_DATA" status >/dev/null 2>&1; then
+        "${PG_RUN_AS[@]}" "$bin/pg_ctl" -D "$REPLICA_DATA" -l "$LOCAL/replica.log" -w -t 60 start >/dev/null
+    fi
+}
+
+# npm tools of package.json: rtlcss (Odoo mirrors right-to-left CSS with it),
+# axe-core (accessibility checks), prettier (lint).
+install_node_tools() {
+    if [ ! -x "$ROOT/node_modules/.bin/rtlcss" ] || [ ! -d "$ROOT/node_modules/axe-core" ]; then
+        if command -v npm >/dev/null; then
+            (cd "$ROOT" && npm ci --no-audit --no-fund >"$LOCAL/npm.log" 2>&1) ||
+                log "npm ci failed (see $LOCAL/npm.log): RTL styles and accessibility checks need it"
+        else
+            log "npm not found: install Node.js for RTL styles and accessibility checks"
+        fi
+    fi
+    export PATH="$ROOT/node_modules/.bin:$PATH"
 }
 
 prepare() {
     require_odoo
     install_requirements
     install_system_tools
+    install_node_tools
     start_postgres
 }
 
 # Run Odoo with our addons and the database of this cluster. Odoo adds its own
 # addons and those installed from PyPI (odoo/addons namespace) by itself.
 odoo_cmd() {
-    "$PYTHON" -m odoo --addons-path="$ROOT" \
+    "$PYTHON" "$ROOT/setup/odoo_run.py" --addons-path="$ROOT" \
         --db_host="$PGSOCK" --db_port="$PGPORT" --db_user="$PGUSER" "$@"
 }

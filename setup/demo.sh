@@ -18,5 +18,5 @@ cat <<MSG
   Stop with Ctrl+C.
 
 MSG
-exec "$PYTHON" -m odoo --addons-path="$ROOT" --db_host="$PGSOCK" --db_port="$PGPORT" \
+exec "$PYTHON" "$ROOT/setup/odoo_run.py" --addons-path="$ROOT" --db_host="$PGSOCK" --db_port="$PGPORT" \
     --db_user="$PGUSER" -d "$DB" --db-filter="^$DB\$" --http-port="$PORT" --log-level=warn

@@ -29,8 +29,7 @@ PYTEST_RE = re.compile(r"^=*\s*(\d+ \w+.*) in [\d.]+s")
 def odoo_cmd(*args):
     return [
         sys.executable,
-        "-m",
-        "odoo",
+        os.path.join(ROOT, "setup", "odoo_run.py"),
         f"--addons-path={ROOT}",
         f"--db_host={os.environ['PGHOST']}",
         f"--db_port={os.environ['PGPORT']}",
@@ -92,7 +91,7 @@ def run_pytest(db):
     tests_dir = os.path.join(ROOT, "tests")
     env = dict(os.environ, COMPLAINT_TEST_DB=db)
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", tests_dir],
+        [sys.executable, "-m", "pytest", "-q", "-s", "-p", "no:cacheprovider", tests_dir],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

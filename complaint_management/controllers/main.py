@@ -128,57 +128,67 @@ class ComplaintFormMixin:
 
     def _validate_complaint_form(self, form, files, public):
         """Return ``{field: message}``; empty when the form is valid."""
-        _ = request.env._
         company = self._complaint_company()
         errors = {}
         if not form["subject"]:
-            errors["subject"] = _("Please give your complaint a subject.")
+            errors["subject"] = request.env._("Please give your complaint a subject.")
         elif len(form["subject"]) > MAX_SUBJECT_LENGTH:
-            errors["subject"] = _(
+            errors["subject"] = request.env._(
                 "The subject is too long (at most %(count)s characters).",
                 count=MAX_SUBJECT_LENGTH,
             )
         categories = self._complaint_categories()
         if form["category_id"]:
-            if not form["category_id"].isdigit() or int(form["category_id"]) not in categories.ids:
-                errors["category_id"] = _("Please choose a category from the list.")
+            if (
+                not form["category_id"].isdigit()
+                or int(form["category_id"]) not in categories.ids
+            ):
+                errors["category_id"] = request.env._(
+                    "Please choose a category from the list."
+                )
         elif categories:
-            errors["category_id"] = _("Please choose what your complaint is about.")
+            errors["category_id"] = request.env._(
+                "Please choose what your complaint is about."
+            )
         if not form["description"]:
-            errors["description"] = _("Please describe what happened.")
+            errors["description"] = request.env._("Please describe what happened.")
         elif len(form["description"]) > MAX_TEXT_LENGTH:
-            errors["description"] = _(
+            errors["description"] = request.env._(
                 "The description is too long (at most %(count)s characters).",
                 count=MAX_TEXT_LENGTH,
             )
         if len(form["remedy_requested"]) > MAX_TEXT_LENGTH:
-            errors["remedy_requested"] = _(
+            errors["remedy_requested"] = request.env._(
                 "This text is too long (at most %(count)s characters).",
                 count=MAX_TEXT_LENGTH,
             )
         anonymous = form["is_anonymous"] and company.complaint_allow_anonymous
         if form["is_anonymous"] and not company.complaint_allow_anonymous:
-            errors["is_anonymous"] = _("Anonymous complaints are not accepted.")
+            errors["is_anonymous"] = request.env._(
+                "Anonymous complaints are not accepted."
+            )
         if public:
             if not form["contact_name"] and not anonymous:
-                errors["contact_name"] = _("Please enter your name.")
+                errors["contact_name"] = request.env._("Please enter your name.")
             if form["contact_email"]:
                 if not single_email_re.match(form["contact_email"]):
-                    errors["contact_email"] = _(
+                    errors["contact_email"] = request.env._(
                         "Please enter a valid e-mail address, such as name@example.com."
                     )
             elif not anonymous:
-                errors["contact_email"] = _(
+                errors["contact_email"] = request.env._(
                     "Please enter your e-mail address: we send you the reference "
                     "and our answers there."
                 )
             if len(form["contact_phone"]) > 64:
-                errors["contact_phone"] = _("Please enter a valid phone number.")
+                errors["contact_phone"] = request.env._(
+                    "Please enter a valid phone number."
+                )
         file_error = self._validate_complaint_files(files)
         if file_error:
             errors["attachments"] = file_error
         if not form["consent"]:
-            errors["consent"] = _(
+            errors["consent"] = request.env._(
                 "Please confirm that you have read the privacy notice."
             )
         return errors
@@ -195,20 +205,23 @@ class ComplaintFormMixin:
 
         Reads the files into ``upload.complaint_data`` for the creation.
         """
-        _ = request.env._
         max_mb = self._complaint_company().complaint_max_upload_mb or 10
         if len(files) > MAX_UPLOAD_FILES:
-            return _("Please attach at most %(count)s files.", count=MAX_UPLOAD_FILES)
+            return request.env._(
+                "Please attach at most %(count)s files.", count=MAX_UPLOAD_FILES
+            )
         for upload in files:
             data = upload.read(max_mb * 1024 * 1024 + 1)
             upload.complaint_data = data
             name = os.path.basename(upload.filename or "")
             if len(data) > max_mb * 1024 * 1024:
-                return _(
-                    "The file %(name)s is larger than %(size)s MB.", name=name, size=max_mb
+                return request.env._(
+                    "The file %(name)s is larger than %(size)s MB.",
+                    name=name,
+                    size=max_mb,
                 )
             if not data:
-                return _("The file %(name)s is empty.", name=name)
+                return request.env._("The file %(name)s is empty.", name=name)
             extension = os.path.splitext(name)[1].lower()
             mimetype = guess_mimetype(data, default="application/octet-stream")
             if extension not in ALLOWED_UPLOAD_TYPES.get(mimetype, ()):
@@ -218,7 +231,7 @@ class ComplaintFormMixin:
                     for ext in exts
                     if ext != ".jpeg"
                 )
-                return _(
+                return request.env._(
                     "The file %(name)s is not an accepted type. Accepted: %(types)s.",
                     name=name,
                     types=allowed,
@@ -238,7 +251,9 @@ class ComplaintFormMixin:
             "category_id": int(form["category_id"]) if form["category_id"] else False,
             "channel_id": channel.id,
             "company_id": company.id,
-            "is_anonymous": bool(form["is_anonymous"] and company.complaint_allow_anonymous),
+            "is_anonymous": bool(
+                form["is_anonymous"] and company.complaint_allow_anonymous
+            ),
         }
         if partner:
             vals["partner_id"] = partner.id
@@ -261,11 +276,10 @@ class ComplaintFormMixin:
     def _complaint_post_create(self, complaint, form, files):
         """Attach the files to a first message, record the consent and make
         sure the complaint has an access token for its tracking link."""
-        _ = request.env._
         author = complaint.partner_id if not complaint.is_anonymous else False
         if files:
             complaint.message_post(
-                body=_("Documents sent with the complaint."),
+                body=request.env._("Documents sent with the complaint."),
                 attachments=[
                     (os.path.basename(upload.filename), upload.complaint_data)
                     for upload in files
@@ -275,8 +289,9 @@ class ComplaintFormMixin:
                 subtype_xmlid="mail.mt_comment",
             )
         complaint.message_post(
-            body=_(
-                "Submitted on the %(channel)s; the complainant accepted the privacy notice.",
+            body=request.env._(
+                "Submitted on the %(channel)s; the complainant accepted the "
+                "privacy notice.",
                 channel=complaint.channel_id.name,
             ),
             subtype_xmlid="mail.mt_note",
@@ -315,19 +330,20 @@ class ComplaintPublic(ComplaintFormMixin, http.Controller):
         if not company.complaint_public_form:
             raise request.not_found()
         # A logged-in customer files on the portal: channel and partner known.
-        if not request.env.user._is_public() and request.env.user.has_group("base.group_portal"):
+        if not request.env.user._is_public() and request.env.user.has_group(
+            "base.group_portal"
+        ):
             if request.httprequest.method == "GET":
                 return request.redirect("/my/complaints/new")
         if request.httprequest.method != "POST":
             return self._render_complaint_form(public=True)
-        _ = request.env._
         form = self._read_complaint_form(post, public=True)
         if not self._rate_limit_ok():
             return self._render_complaint_form(
                 public=True,
                 form=form,
                 errors={
-                    "form": _(
+                    "form": request.env._(
                         "Too many complaints were sent from your network in a short "
                         "time. Please wait an hour and try again, or write to us by "
                         "e-mail."
@@ -341,7 +357,7 @@ class ComplaintPublic(ComplaintFormMixin, http.Controller):
                 public=True,
                 form=form,
                 errors={
-                    "form": _(
+                    "form": request.env._(
                         "Your complaint could not be accepted. Please leave the "
                         "hidden field empty, or write to us by e-mail."
                     )
@@ -351,7 +367,9 @@ class ComplaintPublic(ComplaintFormMixin, http.Controller):
         files = self._read_complaint_files()
         errors = self._validate_complaint_form(form, files, public=True)
         if errors:
-            return self._render_complaint_form(public=True, form=form, errors=errors, status=400)
+            return self._render_complaint_form(
+                public=True, form=form, errors=errors, status=400
+            )
         channel = request.env.ref("complaint_management.complaint_channel_web")
         try:
             with request.env.cr.savepoint():
@@ -382,7 +400,9 @@ class ComplaintPublic(ComplaintFormMixin, http.Controller):
         values = {
             "complaint": complaint_sudo,
             "access_token": access_token,
-            "tracking_url": complaint_sudo.get_portal_url() if access_token else complaint_sudo.access_url,
+            "tracking_url": complaint_sudo.get_portal_url()
+            if access_token
+            else complaint_sudo.access_url,
             "page_name": "complaint_submitted",
             "html_data": complaint_html_data(),
         }
@@ -403,9 +423,13 @@ class ComplaintPublic(ComplaintFormMixin, http.Controller):
 
     def _prepare_policy_values(self):
         company = self._complaint_company()
-        stages = request.env["complaint.stage"].sudo().search([("pause_sla", "=", False)])
+        stages = (
+            request.env["complaint.stage"].sudo().search([("pause_sla", "=", False)])
+        )
         step_labels = dict(
-            request.env["complaint.stage"]._fields["step"]._description_selection(request.env)
+            request.env["complaint.stage"]
+            ._fields["step"]
+            ._description_selection(request.env)
         )
         steps = []
         for step, _label in STEPS:
@@ -421,8 +445,10 @@ class ComplaintPublic(ComplaintFormMixin, http.Controller):
         channels = request.env["complaint.channel"].sudo().search([])
         targets = []
         if "complaint.sla" in request.env:
-            rules = request.env["complaint.sla"].sudo().search(
-                [("company_id", "in", [False, company.id])]
+            rules = (
+                request.env["complaint.sla"]
+                .sudo()
+                .search([("company_id", "in", [False, company.id])])
             )
             for rule in rules:
                 targets.append(

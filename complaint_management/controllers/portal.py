@@ -54,31 +54,58 @@ class ComplaintPortal(ComplaintFormMixin, CustomerPortal):
         return Domain("commercial_partner_id", "=", partner.commercial_partner_id.id)
 
     def _complaint_get_searchbar_sortings(self):
-        _ = request.env._
         return {
-            "date": {"label": _("Newest"), "order": "date_received desc, id desc"},
-            "reference": {"label": _("Reference"), "order": "reference desc, id desc"},
-            "name": {"label": _("Subject"), "order": "name, id desc"},
-            "stage": {"label": _("Status"), "order": "stage_id, date_received desc"},
+            "date": {
+                "label": request.env._("Newest"),
+                "order": "date_received desc, id desc",
+            },
+            "reference": {
+                "label": request.env._("Reference"),
+                "order": "reference desc, id desc",
+            },
+            "name": {"label": request.env._("Subject"), "order": "name, id desc"},
+            "stage": {
+                "label": request.env._("Status"),
+                "order": "stage_id, date_received desc",
+            },
         }
 
     def _complaint_get_searchbar_filters(self):
-        _ = request.env._
         return OrderedDict(
             [
-                ("all", {"label": _("All"), "domain": Domain.TRUE}),
-                ("open", {"label": _("Open"), "domain": Domain("step", "!=", "closed")}),
-                ("closed", {"label": _("Closed"), "domain": Domain("step", "=", "closed")}),
+                ("all", {"label": request.env._("All"), "domain": Domain.TRUE}),
+                (
+                    "open",
+                    {
+                        "label": request.env._("Open"),
+                        "domain": Domain("step", "!=", "closed"),
+                    },
+                ),
+                (
+                    "closed",
+                    {
+                        "label": request.env._("Closed"),
+                        "domain": Domain("step", "=", "closed"),
+                    },
+                ),
             ]
         )
 
     def _complaint_get_searchbar_inputs(self):
-        _ = request.env._
         return OrderedDict(
             [
-                ("all", {"input": "all", "label": _("Search in all")}),
-                ("reference", {"input": "reference", "label": _("Search in reference")}),
-                ("name", {"input": "name", "label": _("Search in subject")}),
+                ("all", {"input": "all", "label": request.env._("Search in all")}),
+                (
+                    "reference",
+                    {
+                        "input": "reference",
+                        "label": request.env._("Search in reference"),
+                    },
+                ),
+                (
+                    "name",
+                    {"input": "name", "label": request.env._("Search in subject")},
+                ),
             ]
         )
 
@@ -186,9 +213,7 @@ class ComplaintPortal(ComplaintFormMixin, CustomerPortal):
             "decided": complaint.date_decided,
             "closed": complaint.date_closed,
         }
-        labels = dict(
-            complaint._fields["step"]._description_selection(request.env)
-        )
+        labels = dict(complaint._fields["step"]._description_selection(request.env))
         current = STEP_ORDER.get(complaint.step, 0)
         timeline = []
         for step, _label in STEPS:
@@ -226,22 +251,30 @@ class ComplaintPortal(ComplaintFormMixin, CustomerPortal):
         return request.env.ref(DECISION_REPORT, raise_if_not_found=False)
 
     def _complaint_get_page_view_values(self, complaint, access_token, **kwargs):
-        _ = request.env._
         messages = {
-            "accepted": _("Thank you: you accepted our decision."),
-            "rejected": _("You rejected our decision. We have recorded your answer."),
-            "appealed": _(
-                "Your appeal was registered. A different person will review your complaint."
+            "accepted": request.env._("Thank you: you accepted our decision."),
+            "rejected": request.env._(
+                "You rejected our decision. We have recorded your answer."
             ),
-            "rated": _("Thank you for your feedback."),
+            "appealed": request.env._(
+                "Your appeal was registered. A different person will review your "
+                "complaint."
+            ),
+            "rated": request.env._("Thank you for your feedback."),
         }
         errors = {
-            "no_decision": _("There is no decision waiting for your answer."),
-            "appeal_reason": _("Please give the reason for your appeal."),
-            "appeal_refused": _("This complaint cannot be appealed any more."),
-            "rating": _("Your rating could not be recorded."),
+            "no_decision": request.env._(
+                "There is no decision waiting for your answer."
+            ),
+            "appeal_reason": request.env._("Please give the reason for your appeal."),
+            "appeal_refused": request.env._(
+                "This complaint cannot be appealed any more."
+            ),
+            "rating": request.env._("Your rating could not be recorded."),
         }
-        can_answer = complaint.step == "decided" and complaint.customer_reaction == "none"
+        can_answer = (
+            complaint.step == "decided" and complaint.customer_reaction == "none"
+        )
         rated = complaint.rating_ids.filtered("consumed")[:1]
         values = {
             "complaint": complaint,
@@ -255,14 +288,14 @@ class ComplaintPortal(ComplaintFormMixin, CustomerPortal):
             "rating": rated,
             "rating_label": rated
             and {
-                RATING_HAPPY_VALUE: _("Satisfied"),
-                RATING_NEUTRAL_VALUE: _("Neutral"),
-                RATING_UNHAPPY_VALUE: _("Not satisfied"),
+                RATING_HAPPY_VALUE: request.env._("Satisfied"),
+                RATING_NEUTRAL_VALUE: request.env._("Neutral"),
+                RATING_UNHAPPY_VALUE: request.env._("Not satisfied"),
             }.get(int(rated.rating), ""),
             "rating_values": [
-                (RATING_HAPPY_VALUE, _("Satisfied"), "rating_5"),
-                (RATING_NEUTRAL_VALUE, _("Neutral"), "rating_3"),
-                (RATING_UNHAPPY_VALUE, _("Not satisfied"), "rating_1"),
+                (RATING_HAPPY_VALUE, request.env._("Satisfied"), "rating_5"),
+                (RATING_NEUTRAL_VALUE, request.env._("Neutral"), "rating_3"),
+                (RATING_UNHAPPY_VALUE, request.env._("Not satisfied"), "rating_1"),
             ],
             "decision_report": complaint.step in ("decided", "closed")
             and complaint.decision
@@ -286,7 +319,9 @@ class ComplaintPortal(ComplaintFormMixin, CustomerPortal):
         complaint_sudo = self._complaint_check_access(complaint_id, access_token)
         if complaint_sudo is None:
             return self._complaint_deny(access_token)
-        values = self._complaint_get_page_view_values(complaint_sudo, access_token, **kw)
+        values = self._complaint_get_page_view_values(
+            complaint_sudo, access_token, **kw
+        )
         values.update(
             self._prepare_portal_layout_values(),
             page_name="complaint",
@@ -300,7 +335,9 @@ class ComplaintPortal(ComplaintFormMixin, CustomerPortal):
         auth="public",
         website=True,
     )
-    def portal_my_complaint_decision(self, complaint_id, access_token=None, download=None, **kw):
+    def portal_my_complaint_decision(
+        self, complaint_id, access_token=None, download=None, **kw
+    ):
         complaint_sudo = self._complaint_check_access(complaint_id, access_token)
         if complaint_sudo is None:
             return self._complaint_deny(access_token)
@@ -349,7 +386,9 @@ class ComplaintPortal(ComplaintFormMixin, CustomerPortal):
         try:
             complaint.action_customer_accept((note or "").strip() or None)
         except UserError:
-            return self._complaint_redirect(complaint, access_token, error="no_decision")
+            return self._complaint_redirect(
+                complaint, access_token, error="no_decision"
+            )
         return self._complaint_redirect(complaint, access_token, message="accepted")
 
     @http.route(
@@ -366,7 +405,9 @@ class ComplaintPortal(ComplaintFormMixin, CustomerPortal):
         try:
             complaint.action_customer_reject((note or "").strip() or None)
         except UserError:
-            return self._complaint_redirect(complaint, access_token, error="no_decision")
+            return self._complaint_redirect(
+                complaint, access_token, error="no_decision"
+            )
         return self._complaint_redirect(complaint, access_token, message="rejected")
 
     @http.route(
@@ -376,20 +417,28 @@ class ComplaintPortal(ComplaintFormMixin, CustomerPortal):
         website=True,
         methods=["POST"],
     )
-    def portal_complaint_appeal(self, complaint_id, access_token=None, reason=None, **kw):
+    def portal_complaint_appeal(
+        self, complaint_id, access_token=None, reason=None, **kw
+    ):
         complaint = self._complaint_for_action(complaint_id, access_token)
         if complaint is None:
             raise request.not_found()
         reason = (reason or "").strip()
         if not reason:
-            return self._complaint_redirect(complaint, access_token, error="appeal_reason")
+            return self._complaint_redirect(
+                complaint, access_token, error="appeal_reason"
+            )
         if not complaint._can_appeal():
-            return self._complaint_redirect(complaint, access_token, error="appeal_refused")
+            return self._complaint_redirect(
+                complaint, access_token, error="appeal_refused"
+            )
         try:
             with request.env.cr.savepoint():
                 complaint.action_appeal(reason)
         except UserError:
-            return self._complaint_redirect(complaint, access_token, error="appeal_refused")
+            return self._complaint_redirect(
+                complaint, access_token, error="appeal_refused"
+            )
         return self._complaint_redirect(complaint, access_token, message="appealed")
 
     @http.route(
@@ -412,8 +461,11 @@ class ComplaintPortal(ComplaintFormMixin, CustomerPortal):
             rate not in (RATING_HAPPY_VALUE, RATING_NEUTRAL_VALUE, RATING_UNHAPPY_VALUE)
             or complaint_sudo.step not in ("decided", "closed")
             or not complaint_sudo.partner_id
+            or complaint_sudo.rating_ids.filtered("consumed")
         ):
-            return self._complaint_redirect(complaint_sudo, access_token, error="rating")
+            return self._complaint_redirect(
+                complaint_sudo, access_token, error="rating"
+            )
         token = complaint_sudo._rating_get_access_token()
         return request.redirect(f"/rate/{token}/{rate}")
 
@@ -434,7 +486,9 @@ class ComplaintPortal(ComplaintFormMixin, CustomerPortal):
         files = self._read_complaint_files()
         errors = self._validate_complaint_form(form, files, public=False)
         if errors:
-            return self._render_complaint_form(public=False, form=form, errors=errors, status=400)
+            return self._render_complaint_form(
+                public=False, form=form, errors=errors, status=400
+            )
         channel = request.env.ref("complaint_management.complaint_channel_portal")
         try:
             with request.env.cr.savepoint():

@@ -20,11 +20,10 @@ class ComplaintCategory(models.Model):
     )
     team_id = fields.Many2one(
         "helpdesk.ticket.team",
-        string="Team",
         help="Team competent for this category; new complaints go to it.",
     )
     description = fields.Text(translate=True)
-    company_id = fields.Many2one("res.company", string="Company")
+    company_id = fields.Many2one("res.company")
     active = fields.Boolean(default=True)
 
     @api.depends("name", "parent_id.complete_name")

@@ -36,7 +36,6 @@ class Complaint(models.Model):
         string="SLA failed",
         compute="_compute_sla",
         store=True,
-        index=True,
         help="At least one SLA target was missed.",
     )
     sla_state = fields.Selection(
@@ -112,13 +111,27 @@ class Complaint(models.Model):
         result = super().write(vals)
         if SLA_MATCH_FIELDS & vals.keys():
             self._sla_apply()
+        if not {"date_received", "active"} & vals.keys():
+            return result
+        lines = self.sudo().sla_status_ids
         if "date_received" in vals:
-            ongoing = self.sla_status_ids.filtered(
-                lambda s: s.status == "ongoing" and not s.reached_date
-            )
+            ongoing = lines.filtered(lambda s: s.status == "ongoing")
             for line in ongoing:
                 line.start_date = line.complaint_id.date_received
             ongoing._recompute_targets()
+        if "active" in vals:
+            # Cancelled (archived) complaints: their targets stand still; the
+            # time archived counts as paused if they are restored.
+            now = fields.Datetime.now()
+            ongoing = lines.filtered(lambda s: s.status == "ongoing")
+            if vals["active"]:
+                ongoing.filtered(
+                    lambda s: s.pause_start and not s.complaint_id.stage_id.pause_sla
+                )._close_pause(now)
+            else:
+                ongoing.filtered(lambda s: not s.pause_start).write(
+                    {"pause_start": now}
+                )
         return result
 
     def _on_stage_entered(self):
@@ -189,12 +202,15 @@ class Complaint(models.Model):
             existing[line.complaint_id.id][line.sla_id.id] = line
         pairs = []
         obsolete = self.env["complaint.sla.status"].sudo()
+        matchers = [(rule, rule._matcher()) for rule in rules]
+        with_tags = bool(rules.partner_category_ids)
         for complaint in complaints:
             have = existing[complaint.id]
             step = STEP_ORDER.get(complaint.step, 0)
+            facts = rules._match_facts(complaint, with_tags)
             matching = set()
-            for rule in rules:
-                if not rule._matches(complaint):
+            for rule, match in matchers:
+                if not match(facts):
                     continue
                 matching.add(rule.id)
                 if rule.id not in have and step < STEP_ORDER[rule.target_step]:

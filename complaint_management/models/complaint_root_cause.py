@@ -13,7 +13,7 @@ class ComplaintRootCause(models.Model):
 
     name = fields.Char(required=True, translate=True)
     parent_id = fields.Many2one(
-        "complaint.root.cause", string="Parent", index=True, ondelete="restrict"
+        "complaint.root.cause", index=True, ondelete="restrict"
     )
     parent_path = fields.Char(index=True)
     complete_name = fields.Char(

@@ -190,28 +190,58 @@ class ComplaintSla(models.Model):
         return domain
 
     def _matches(self, complaint):
-        """In-memory matching (complaints being created or edited)."""
+        """In-memory matching of one complaint (see ``_matcher``)."""
         self.ensure_one()
-        if self.company_id and complaint.company_id != self.company_id:
-            return False
-        if self.team_ids and complaint.team_id not in self.team_ids:
-            return False
-        if self.category_ids:
-            category = complaint.category_id
-            while category and category not in self.category_ids:
-                category = category.parent_id
-            if not category:
-                return False
-        if self.channel_ids and complaint.channel_id not in self.channel_ids:
-            return False
-        if self.partner_category_ids:
+        return self._matcher()(self._match_facts(complaint, self.partner_category_ids))
+
+    def _matcher(self):
+        """A function telling whether the facts of a complaint (see
+        ``_match_facts``) satisfy every criterion this rule sets. The rule's
+        criteria are read once, so matching a batch costs no query."""
+        self.ensure_one()
+        company = self.company_id.id
+        teams = set(self.team_ids.ids)
+        categories = set(self.category_ids.ids)
+        channels = set(self.channel_ids.ids)
+        tags = set(self.partner_category_ids.ids)
+        min_priority = self.min_priority
+        severity = self.severity
+
+        def match(facts):
+            return (
+                (not company or facts["company"] == company)
+                and (not teams or facts["team"] in teams)
+                and (not categories or not categories.isdisjoint(facts["categories"]))
+                and (not channels or facts["channel"] in channels)
+                and (not tags or not tags.isdisjoint(facts["tags"]))
+                and (not min_priority or facts["priority"] >= min_priority)
+                and (not severity or facts["severity"] == severity)
+            )
+
+        return match
+
+    @api.model
+    def _match_facts(self, complaint, with_tags=True):
+        """What rules match on, as plain values (categories with ancestors)."""
+        categories, category = set(), complaint.category_id
+        while category and category.id not in categories:
+            categories.add(category.id)
+            category = category.parent_id
+        tags = set()
+        if with_tags and complaint.partner_id:
             partner = complaint.partner_id
-            tags = partner.category_id | partner.commercial_partner_id.category_id
-            if not tags & self.partner_category_ids:
-                return False
-        if self.min_priority and (complaint.priority or "0") < self.min_priority:
-            return False
-        return not self.severity or complaint.severity == self.severity
+            tags = set(partner.category_id.ids) | set(
+                partner.commercial_partner_id.category_id.ids
+            )
+        return {
+            "company": complaint.company_id.id,
+            "team": complaint.team_id.id,
+            "categories": categories,
+            "channel": complaint.channel_id.id,
+            "tags": tags,
+            "priority": complaint.priority or "0",
+            "severity": complaint.severity,
+        }
 
     # ------------------------------------------------------------------
     # Working time (batch): one calendar computation per calendar
@@ -283,8 +313,10 @@ class ComplaintSla(models.Model):
         if MATCH_FIELDS & vals.keys():
             self._apply_to_open_complaints()
         elif TIME_FIELDS & vals.keys():
-            ongoing = self.env["complaint.sla.status"].search(
-                [("sla_id", "in", self.ids), ("status", "=", "ongoing")]
+            ongoing = (
+                self.env["complaint.sla.status"]
+                .sudo()
+                .search([("sla_id", "in", self.ids), ("status", "=", "ongoing")])
             )
             ongoing._recompute_targets()
         return result

@@ -1,5 +1,9 @@
 import logging
+import random
+import time
 from collections import defaultdict
+
+from psycopg2.errors import LockNotAvailable, SerializationFailure
 
 from odoo import api, fields, models
 from odoo.modules import module as odoo_module
@@ -8,6 +12,7 @@ from odoo.tools import SQL
 from .complaint_stage import STEPS
 
 _logger = logging.getLogger(__name__)
+MAX_RETRIES = 5
 
 
 class ComplaintSlaStatus(models.Model):
@@ -19,8 +24,9 @@ class ComplaintSlaStatus(models.Model):
     _order = "deadline, id"
     _rec_name = "sla_id"
 
+    # Looked up through the UNIQUE(complaint_id, sla_id) index.
     complaint_id = fields.Many2one(
-        "complaint.complaint", required=True, index=True, ondelete="cascade"
+        "complaint.complaint", required=True, ondelete="cascade"
     )
     sla_id = fields.Many2one(
         "complaint.sla",
@@ -29,9 +35,7 @@ class ComplaintSlaStatus(models.Model):
         index=True,
         ondelete="cascade",
     )
-    company_id = fields.Many2one(
-        related="complaint_id.company_id", store=True, index=True
-    )
+    company_id = fields.Many2one(related="complaint_id.company_id", store=True)
     user_id = fields.Many2one(related="complaint_id.user_id", string="Handler")
     calendar_id = fields.Many2one(related="sla_id.calendar_id")
     time_hours = fields.Float(related="sla_id.time_hours")
@@ -39,14 +43,13 @@ class ComplaintSlaStatus(models.Model):
     start_date = fields.Datetime(
         required=True, help="When the time started counting (receipt or reopening)."
     )
-    deadline = fields.Datetime(index=True)
+    deadline = fields.Datetime()
     warning_date = fields.Datetime(string="Warning at")
     reached_date = fields.Datetime(string="Reached on", readonly=True)
     status = fields.Selection(
         [("ongoing", "Ongoing"), ("reached", "Reached"), ("failed", "Failed")],
         required=True,
         default="ongoing",
-        index=True,
     )
     paused_hours = fields.Float(
         help="Working hours spent in stages that pause the SLA.", readonly=True
@@ -109,9 +112,66 @@ class ComplaintSlaStatus(models.Model):
                     "deadline": planned[2 * index],
                     "warning_date": planned[2 * index + 1],
                     "pause_start": now if complaint.stage_id.pause_sla else False,
+                    "company_id": complaint.company_id.id,
                 }
             )
-        return self.sudo().create(vals_list)
+        return self._insert_lines(vals_list)
+
+    # Columns written by _insert_lines, in order.
+    _INSERT_COLUMNS = (
+        "complaint_id",
+        "sla_id",
+        "company_id",
+        "target_step",
+        "start_date",
+        "deadline",
+        "warning_date",
+        "pause_start",
+    )
+
+    @api.model
+    def _insert_lines(self, vals_list):
+        """Insert new lines in one statement. The lines are created with every
+        complaint (hot path): the ORM's per-record create machinery (defaults,
+        conversions, caches) cost more than all the SLA logic, so the rows go
+        in with SQL and the ORM is told what changed (the complaints'
+        one2many and their stored SLA fields)."""
+        self.env.flush_all()
+        uid = self.env.uid
+        now = fields.Datetime.now()
+        rows = SQL(", ").join(
+            SQL(
+                "(%s, %s, %s, %s, %s, %s, %s, %s, 'ongoing', 0, 0, false, false,"
+                " %s, %s, %s, %s)",
+                *(vals[column] or None for column in self._INSERT_COLUMNS),
+                uid,
+                now,
+                uid,
+                now,
+            )
+            for vals in vals_list
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO complaint_sla_status
+                       (%s, status, paused_hours, exceeded_hours, warned,
+                        escalated, create_uid, create_date, write_uid, write_date)
+                VALUES %s
+             RETURNING id
+                """,
+                SQL(", ").join(SQL.identifier(c) for c in self._INSERT_COLUMNS),
+                rows,
+            )
+        )
+        lines = self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
+        complaints = self.env["complaint.complaint"].browse(
+            list({vals["complaint_id"] for vals in vals_list})
+        )
+        complaints.invalidate_recordset(["sla_status_ids"])
+        for fname in ("sla_deadline", "sla_failed"):
+            self.env.add_to_compute(complaints._fields[fname], complaints)
+        return lines
 
     def _recompute_targets(self):
         """Deadline = start + time + paused working hours (in the rule's
@@ -262,17 +322,29 @@ class ComplaintSlaStatus(models.Model):
         commit = not odoo_module.current_test
         done = 0
         for kind in ("warning", "breach"):
+            retries = 0
             while True:
-                lines = self._claim(kind, now, batch_size)
-                if not lines:
-                    break
-                if kind == "warning":
-                    lines._process_warnings()
-                else:
-                    lines._process_breaches(now)
+                try:
+                    lines = self._claim(kind, now, batch_size)
+                    if lines:
+                        if kind == "warning":
+                            lines._process_warnings()
+                        else:
+                            lines._process_breaches(now)
+                        if commit:
+                            self.env["ir.cron"]._commit_progress(len(lines))
+                except (SerializationFailure, LockNotAvailable):
+                    # A handler edited one of these complaints meanwhile: the
+                    # batch (claim included) rolls back and runs again in a new
+                    # transaction, so nothing is lost nor escalated twice.
+                    if not commit or retries >= MAX_RETRIES:
+                        raise
+                    self.env.cr.rollback()
+                    retries += 1
+                    time.sleep(random.uniform(0.05, 0.2) * retries)
+                    continue
+                retries = 0
                 done += len(lines)
-                if commit:
-                    self.env["ir.cron"]._commit_progress(len(lines))
                 if len(lines) < batch_size:
                     break
         return done

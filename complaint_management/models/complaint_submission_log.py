@@ -29,7 +29,9 @@ class ComplaintSubmissionLog(models.Model):
         requests of one address across workers and servers.
         """
         ip = ip or "unknown"
-        self.env.cr.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"complaint:{ip}"])
+        self.env.cr.execute(
+            "SELECT pg_advisory_xact_lock(hashtext(%s))", [f"complaint:{ip}"]
+        )
         since = fields.Datetime.now() - timedelta(minutes=window_minutes)
         recent = self.sudo().search_count(
             [("ip", "=", ip), ("date", ">=", since)], limit=limit

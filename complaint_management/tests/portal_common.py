@@ -28,7 +28,9 @@ class ComplaintHttpCase(ComplaintCase, HttpCase):
             }
         )
         cls.Complaint = cls.env["complaint.complaint"]
-        cls.channel_portal = cls.env.ref("complaint_management.complaint_channel_portal")
+        cls.channel_portal = cls.env.ref(
+            "complaint_management.complaint_channel_portal"
+        )
         cls.channel_web = cls.env.ref("complaint_management.complaint_channel_web")
 
     @classmethod

@@ -76,9 +76,13 @@ class TestPortal(ComplaintHttpCase):
         self.assertNotIn("Alice lost parcel", html)
         self.assertIn("Alice wrong invoice", html)
         html = self.url_open("/my/complaints?sortby=name").text
-        self.assertLess(html.index("Alice lost parcel"), html.index("Alice wrong invoice"))
+        self.assertLess(
+            html.index("Alice lost parcel"), html.index("Alice wrong invoice")
+        )
         # unknown values fall back instead of failing
-        response = self.url_open("/my/complaints?sortby=evil&filterby=nope&search_in=x&search=a")
+        response = self.url_open(
+            "/my/complaints?sortby=evil&filterby=nope&search_in=x&search=a"
+        )
         self.assertEqual(response.status_code, 200)
         with patch.object(ComplaintPortal, "_items_per_page", 1):
             page1 = self.url_open("/my/complaints?sortby=name").text
@@ -136,7 +140,9 @@ class TestPortal(ComplaintHttpCase):
         self.assertEqual(response.status_code, 404)
         # without a token, anonymous visitors are asked to log in, whatever the id
         for complaint_id in (self.complaint_a.id, 999999):
-            response = self.url_open(f"/my/complaints/{complaint_id}", allow_redirects=False)
+            response = self.url_open(
+                f"/my/complaints/{complaint_id}", allow_redirects=False
+            )
             self.assertEqual(response.status_code, 303)
             self.assertIn("/web/login", response.headers["Location"])
         # another portal user with a wrong token
@@ -213,7 +219,9 @@ class TestPortal(ComplaintHttpCase):
         self.assertIn("error=appeal_reason", response.headers["Location"])
         self.env.invalidate_all()
         self.assertEqual(self.complaint_a.escalation_level, 0)
-        response = self._post(f"{url}/appeal", {"reason": "You ignored my photos"}, form_url=url)
+        response = self._post(
+            f"{url}/appeal", {"reason": "You ignored my photos"}, form_url=url
+        )
         self.assertIn("message=appealed", response.headers["Location"])
         self.env.invalidate_all()
         self.assertEqual(self.complaint_a.escalation_level, 1)
@@ -227,11 +235,22 @@ class TestPortal(ComplaintHttpCase):
         response = self._post(f"{url}/rate", {"rate": "5"}, form_url=url)
         self.assertEqual(response.status_code, 303)
         rating = self.env["rating.rating"].search(
-            [("res_model", "=", "complaint.complaint"), ("res_id", "=", self.complaint_a.id)]
+            [
+                ("res_model", "=", "complaint.complaint"),
+                ("res_id", "=", self.complaint_a.id),
+            ]
         )
         self.assertEqual(len(rating), 1)
         self.assertEqual(rating.partner_id, self.portal_a.partner_id)
-        self.assertTrue(response.headers["Location"].endswith(f"/rate/{rating.access_token}/5"))
+        self.assertTrue(
+            response.headers["Location"].endswith(f"/rate/{rating.access_token}/5")
+        )
+        # once rated, no second rating
+        rating.write({"rating": 5, "consumed": True})
+        response = self._post(f"{url}/rate", {"rate": "1"}, form_url=url)
+        self.assertIn("error=rating", response.headers["Location"])
+        self.assertEqual(len(self.complaint_a.rating_ids), 1)
+        self.assertIn("o_complaint_rating_value", self.url_open(url).text)
         # not before the decision
         response = self._post(
             f"/my/complaints/{self.complaint_a2.id}/rate",
@@ -270,7 +289,9 @@ class TestPortal(ComplaintHttpCase):
     def test_new_portal_submission(self):
         self.authenticate("cm_portal_b", "cm_portal_b")
         form = self.url_open("/my/complaints/new").text
-        self.assertNotIn('name="contact_email"', form, "the portal form knows the customer")
+        self.assertNotIn(
+            'name="contact_email"', form, "the portal form knows the customer"
+        )
         before = self._count()
         response = self._post(
             "/my/complaints/new",
@@ -288,7 +309,11 @@ class TestPortal(ComplaintHttpCase):
         self.assertEqual(complaint.channel_id, self.channel_portal)
         self.assertEqual(complaint.partner_id, self.portal_b.partner_id)
         self.assertEqual(complaint.team_id, self.team_y)
-        self.assertTrue(response.headers["Location"].endswith(f"/complaints/submitted/{complaint.id}"))
+        self.assertTrue(
+            response.headers["Location"].endswith(
+                f"/complaints/submitted/{complaint.id}"
+            )
+        )
         confirmation = self.url_open(response.headers["Location"])
         self.assertIn(complaint.reference, confirmation.text)
         self.assertIn(f"/my/complaints/{complaint.id}", confirmation.text)
@@ -307,7 +332,16 @@ class TestPortal(ComplaintHttpCase):
         response = self._post(
             "/my/complaints/new",
             {"subject": "", "description": "", "consent": ""},
-            files=[("attachments", ("run.exe", b"MZ\x90\x00" + b"\x00" * 100, "application/octet-stream"))],
+            files=[
+                (
+                    "attachments",
+                    (
+                        "run.exe",
+                        b"MZ\x90\x00" + b"\x00" * 100,
+                        "application/octet-stream",
+                    ),
+                )
+            ],
         )
         self.assertEqual(response.status_code, 400)
         for message in (

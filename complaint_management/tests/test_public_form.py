@@ -25,7 +25,9 @@ class TestPublicForm(ComplaintHttpCase):
         self.assertEqual(response.status_code, status, response.text[:500])
         self.assertIn(message, response.text)
         self.assertIn('id="complaint_error_summary"', response.text)
-        self.assertEqual(self._count(), before, "a refused submission created a complaint")
+        self.assertEqual(
+            self._count(), before, "a refused submission created a complaint"
+        )
 
     # ------------------------------------------------------------------
     # Rendering and access
@@ -34,8 +36,16 @@ class TestPublicForm(ComplaintHttpCase):
         response = self.url_open(FORM)
         self.assertEqual(response.status_code, 200)
         html = response.text
-        for field in ("subject", "category_id", "description", "remedy_requested",
-                      "contact_name", "contact_email", "attachments", "consent"):
+        for field in (
+            "subject",
+            "category_id",
+            "description",
+            "remedy_requested",
+            "contact_name",
+            "contact_email",
+            "attachments",
+            "consent",
+        ):
             self.assertIn(f'for="complaint_{field}"', html, field)
             self.assertIn(f'id="complaint_{field}"', html, field)
         self.assertIn('name="website_url"', html, "honeypot missing")
@@ -58,6 +68,24 @@ class TestPublicForm(ComplaintHttpCase):
         response = self.url_open(FORM, allow_redirects=False)
         self.assertEqual(response.status_code, 303)
         self.assertTrue(response.headers["Location"].endswith("/my/complaints/new"))
+
+    def test_routes_for_internal_user(self):
+        """Staff may use both forms (e.g. for a customer at the counter)."""
+        self.authenticate("cm_handler_x", "cm_handler_x")
+        self.assertEqual(self.url_open(FORM).status_code, 200)
+        self.assertEqual(self.url_open("/my/complaints/new").status_code, 200)
+        before = self._count()
+        response = self._post(FORM, self._valid())
+        self.assertEqual(response.status_code, 303)
+        self.assertEqual(self._count(), before + 1)
+        complaint = self.Complaint.search([], order="id desc", limit=1)
+        self.assertEqual(complaint.channel_id, self.channel_web)
+        self.assertEqual(complaint.partner_id.email, "walter@example.com")
+        # the confirmation needs the token or read access, as any complaint
+        self.authenticate("cm_portal_b", "cm_portal_b")
+        self.assertEqual(
+            self.url_open(f"/complaints/submitted/{complaint.id}").status_code, 404
+        )
 
     def test_policy_page(self):
         self.company.complaint_policy = "<p>Our promise: every complaint counts.</p>"
@@ -100,24 +128,35 @@ class TestPublicForm(ComplaintHttpCase):
         attachments = self.env["ir.attachment"].search(
             [("res_model", "=", complaint._name), ("res_id", "=", complaint.id)]
         )
-        self.assertEqual(sorted(attachments.mapped("name")), ["photo.png", "receipt.pdf"])
-        self.assertEqual(attachments.filtered(lambda a: a.name == "receipt.pdf").mimetype, "application/pdf")
+        self.assertEqual(
+            sorted(attachments.mapped("name")), ["photo.png", "receipt.pdf"]
+        )
+        self.assertEqual(
+            attachments.filtered(lambda a: a.name == "receipt.pdf").mimetype,
+            "application/pdf",
+        )
         # Confirmation page: reference and tracking link with the token
         location = response.headers["Location"]
         self.assertIn(f"/complaints/submitted/{complaint.id}?access_token=", location)
         confirmation = self.url_open(location)
         self.assertEqual(confirmation.status_code, 200)
         self.assertIn(complaint.reference, confirmation.text)
-        tracking = f"/my/complaints/{complaint.id}?access_token={complaint.access_token}"
+        tracking = (
+            f"/my/complaints/{complaint.id}?access_token={complaint.access_token}"
+        )
         self.assertIn(tracking.replace("&", "&amp;"), confirmation.text)
         detail = self.url_open(tracking)
         self.assertEqual(detail.status_code, 200)
         self.assertIn(complaint.reference, detail.text)
         self.assertIn("Broken chair", detail.text)
         # The confirmation page itself needs the token
-        self.assertEqual(self.url_open(f"/complaints/submitted/{complaint.id}").status_code, 404)
         self.assertEqual(
-            self.url_open(f"/complaints/submitted/{complaint.id}?access_token=wrong").status_code,
+            self.url_open(f"/complaints/submitted/{complaint.id}").status_code, 404
+        )
+        self.assertEqual(
+            self.url_open(
+                f"/complaints/submitted/{complaint.id}?access_token=wrong"
+            ).status_code,
             404,
         )
 
@@ -132,7 +171,10 @@ class TestPublicForm(ComplaintHttpCase):
         self.company.complaint_allow_anonymous = True
         before = self._count()
         response = self._post(
-            FORM, self._valid(contact_name="", contact_email="", contact_phone="", is_anonymous="1")
+            FORM,
+            self._valid(
+                contact_name="", contact_email="", contact_phone="", is_anonymous="1"
+            ),
         )
         self.assertEqual(response.status_code, 303, response.text[:1000])
         self.assertEqual(self._count(), before + 1)
@@ -184,9 +226,13 @@ class TestPublicForm(ComplaintHttpCase):
     def test_invalid_category(self):
         before = self._count()
         response = self._post(FORM, self._valid(category_id="999999"))
-        self._assert_refused(response, "Please choose a category from the list.", before)
+        self._assert_refused(
+            response, "Please choose a category from the list.", before
+        )
         response = self._post(FORM, self._valid(category_id="abc"))
-        self._assert_refused(response, "Please choose a category from the list.", before)
+        self._assert_refused(
+            response, "Please choose a category from the list.", before
+        )
 
     def test_consent_missing(self):
         before = self._count()
@@ -199,7 +245,9 @@ class TestPublicForm(ComplaintHttpCase):
         before = self._count()
         big = b"a" * (1024 * 1024 + 10)
         response = self._post(
-            FORM, self._valid(), files=[("attachments", ("notes.txt", big, "text/plain"))]
+            FORM,
+            self._valid(),
+            files=[("attachments", ("notes.txt", big, "text/plain"))],
         )
         self._assert_refused(response, "is larger than 1 MB", before)
         self.assertFalse(self.env["ir.attachment"].search([("name", "=", "notes.txt")]))
@@ -209,14 +257,26 @@ class TestPublicForm(ComplaintHttpCase):
         response = self._post(
             FORM,
             self._valid(),
-            files=[("attachments", ("page.html", b"<html><script>alert(1)</script></html>", "text/html"))],
+            files=[
+                (
+                    "attachments",
+                    (
+                        "page.html",
+                        b"<html><script>alert(1)</script></html>",
+                        "text/html",
+                    ),
+                )
+            ],
         )
         self._assert_refused(response, "is not an accepted type", before)
 
     def test_content_must_match_extension(self):
         """A program renamed to .pdf is refused: the bytes decide."""
         before = self._count()
-        fake = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200
+        fake = (
+            b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00"
+            + b"\x00" * 200
+        )
         response = self._post(
             FORM,
             self._valid(),
@@ -249,14 +309,20 @@ class TestPublicForm(ComplaintHttpCase):
         Log = self.env["complaint.submission.log"]
         before = self._count()
         self.assertEqual(self._post(FORM, self._valid(consent="")).status_code, 400)
-        self.assertEqual(self._post(FORM, self._valid(subject="Second")).status_code, 303)
+        self.assertEqual(
+            self._post(FORM, self._valid(subject="Second")).status_code, 303
+        )
         self.assertEqual(self._count(), before + 1)
         self.assertEqual(Log.search_count([("ip", "=", "127.0.0.1")]), 2)
         response = self._post(FORM, self._valid(subject="Third"))
-        self._assert_refused(response, "Too many complaints were sent", before + 1, status=429)
+        self._assert_refused(
+            response, "Too many complaints were sent", before + 1, status=429
+        )
         # attempts older than the window no longer count
         self.env.cr.execute(
             "UPDATE complaint_submission_log SET date = date - interval '2 hours'"
         )
-        self.assertEqual(self._post(FORM, self._valid(subject="Later")).status_code, 303)
+        self.assertEqual(
+            self._post(FORM, self._valid(subject="Later")).status_code, 303
+        )
         self.assertEqual(self._count(), before + 2)

@@ -363,6 +363,35 @@ class TestSlaCron(SlaCase):
         self.assertFalse(line.warned)
 
     @freeze_time("2026-01-05 09:00:00")
+    def test_cancelled_complaint_not_escalated(self):
+        rule = self._rule(time_hours=2, escalate_to_id=self.manager.id)
+        complaint = self._create_complaint()
+        complaint.action_cancel("Sent to the wrong company")
+        with freeze_time("2026-01-06 09:00:00"):
+            self.assertEqual(self._run_cron(), 0)
+        line = self._line(complaint, rule)
+        self.assertEqual(line.status, "ongoing")
+        self.assertTrue(line.pause_start)
+
+    @freeze_time("2026-01-05 09:00:00")
+    def test_handler_edits_complaint_with_targets(self):
+        """Handlers only read SLA lines; their edits still move the targets."""
+        rule = self._rule(time_hours=4, target_step="responded")
+        complaint = self._create_complaint(user_id=self.handler_x.id)
+        as_handler = complaint.with_user(self.handler_x)
+        as_handler.write({"date_received": "2026-01-05 10:00:00"})
+        self.assertEqual(
+            self._line(complaint, rule).deadline, dt("2026-01-05 14:00:00")
+        )
+        self._advance_to(complaint, "assessed")
+        as_handler.stage_id = self.stage["investigating"]
+        as_handler.stage_id = self.stage["waiting"]
+        self.assertTrue(self._line(complaint, rule).pause_start)
+        self.assertEqual(
+            as_handler.sla_status_ids.mapped("status"), ["ongoing"], "handler reads"
+        )
+
+    @freeze_time("2026-01-05 09:00:00")
     def test_batches(self):
         rule = self._rule(time_hours=1, warning_percent=0)
         complaints = self.env["complaint.complaint"]

@@ -1,6 +1,6 @@
-import { Interaction } from "@web/public/interaction";
-import { registry } from "@web/core/registry";
-import { _t } from "@web/core/l10n/translation";
+import {Interaction} from "@web/public/interaction";
+import {registry} from "@web/core/registry";
+import {_t} from "@web/core/l10n/translation";
 
 /**
  * Complaint form (/my/complaints/new, /complaints/new): moves the focus to the
@@ -10,8 +10,8 @@ import { _t } from "@web/core/l10n/translation";
 export class ComplaintForm extends Interaction {
     static selector = ".o_complaint_form";
     dynamicContent = {
-        "input[name='attachments']": { "t-on-change.withTarget": this.onFilesChange },
-        _root: { "t-on-submit": this.onSubmit },
+        "input[name='attachments']": {"t-on-change.withTarget": this.onFilesChange},
+        _root: {"t-on-submit": this.onSubmit},
     };
 
     start() {
@@ -27,7 +27,7 @@ export class ComplaintForm extends Interaction {
         const files = [...inputEl.files];
         let message = "";
         if (files.length > maxFiles) {
-            message = _t("Please attach at most %(count)s files.", { count: maxFiles });
+            message = _t("Please attach at most %(count)s files.", {count: maxFiles});
         }
         const tooBig = files.find((file) => file.size > maxMb * 1024 * 1024);
         if (!message && tooBig) {
@@ -77,4 +77,6 @@ export class ComplaintForm extends Interaction {
     }
 }
 
-registry.category("public.interactions").add("complaint_management.complaint_form", ComplaintForm);
+registry
+    .category("public.interactions")
+    .add("complaint_management.complaint_form", ComplaintForm);
