@@ -27,7 +27,9 @@ class MailThread(models.AbstractModel):
                 try:
                     codecs.lookup(charset)
                 except LookupError:
-                    _logger.info("Incoming e-mail: unknown charset %r read as UTF-8", charset)
+                    _logger.info(
+                        "Incoming e-mail: unknown charset %r read as UTF-8", charset
+                    )
                     part.set_param("charset", "utf-8")
             msg_dict = super().message_parse(message, save_original=save_original)
         # PostgreSQL refuses NUL characters in text: drop them rather than the mail.

@@ -18,27 +18,36 @@ MODES = (("read", "r"), ("write", "w"), ("create", "c"), ("unlink", "u"))
 # company (member of that company only); "admin" is base.user_admin, the only
 # one in base.group_system.
 ROLES = (
-    "public", "portal_a", "portal_b", "handler_x", "handler_y",
-    "manager", "auditor", "other_manager", "admin",
+    "public",
+    "portal_a",
+    "portal_b",
+    "handler_x",
+    "handler_y",
+    "manager",
+    "auditor",
+    "other_manager",
+    "admin",
 )
 
 # Model level (ACL): r(ead) w(rite) c(reate) u(nlink), one cell per role.
+# fmt: off
 MODEL_MATRIX = {
-    #                            public portal_a portal_b handler_x handler_y manager auditor other_mgr admin
-    "complaint.complaint":       ("",   "r",     "r",     "rwc",    "rwc",    "rwc",  "r",    "rwc",    "rwcu"),
-    "complaint.stage":           ("",   "r",     "r",     "r",      "r",      "rwcu", "r",    "rwcu",   "rwcu"),
-    "complaint.category":        ("r",  "r",     "r",     "r",      "r",      "rwcu", "r",    "rwcu",   "rwcu"),
-    "complaint.channel":         ("",   "r",     "r",     "r",      "r",      "rwcu", "r",    "rwcu",   "rwcu"),
-    "complaint.principle":       ("r",  "r",     "r",     "r",      "r",      "rwc",  "r",    "rwc",    "rwc"),
-    "complaint.root.cause":      ("",   "",      "",      "r",      "r",      "rwcu", "r",    "rwcu",   "rwcu"),
-    "complaint.action":          ("",   "",      "",      "rwc",    "rwc",    "rwcu", "r",    "rwcu",   "rwcu"),
-    "complaint.sla":             ("",   "",      "",      "r",      "r",      "rwcu", "r",    "rwcu",   "rwcu"),
-    "complaint.sla.status":      ("",   "r",     "r",     "r",      "r",      "rwcu", "r",    "rwcu",   "rwcu"),
-    "complaint.submission.log":  ("",   "",      "",      "",       "",       "",     "",     "",       "rwcu"),
-    "complaint.cancel.wizard":   ("",   "",      "",      "rwc",    "rwc",    "rwc",  "",     "rwc",    "rwc"),
-    "complaint.duplicate.wizard": ("",  "",      "",      "rwc",    "rwc",    "rwc",  "",     "rwc",    "rwc"),
-    "complaint.appeal.wizard":   ("",   "",      "",      "rwc",    "rwc",    "rwc",  "",     "rwc",    "rwc"),
+    #                            public portal_a portal_b handler_x handler_y manager auditor other_mgr admin  # noqa: E501
+    "complaint.complaint":       ("",   "r",     "r",     "rwc",    "rwc",    "rwc",  "r",    "rwc",    "rwcu"),  # noqa: E501
+    "complaint.stage":           ("",   "r",     "r",     "r",      "r",      "rwcu", "r",    "rwcu",   "rwcu"),  # noqa: E501
+    "complaint.category":        ("r",  "r",     "r",     "r",      "r",      "rwcu", "r",    "rwcu",   "rwcu"),  # noqa: E501
+    "complaint.channel":         ("",   "r",     "r",     "r",      "r",      "rwcu", "r",    "rwcu",   "rwcu"),  # noqa: E501
+    "complaint.principle":       ("r",  "r",     "r",     "r",      "r",      "rwc",  "r",    "rwc",    "rwc"),  # noqa: E501
+    "complaint.root.cause":      ("",   "",      "",      "r",      "r",      "rwcu", "r",    "rwcu",   "rwcu"),  # noqa: E501
+    "complaint.action":          ("",   "",      "",      "rwc",    "rwc",    "rwcu", "r",    "rwcu",   "rwcu"),  # noqa: E501
+    "complaint.sla":             ("",   "",      "",      "r",      "r",      "rwcu", "r",    "rwcu",   "rwcu"),  # noqa: E501
+    "complaint.sla.status":      ("",   "r",     "r",     "r",      "r",      "rwcu", "r",    "rwcu",   "rwcu"),  # noqa: E501
+    "complaint.submission.log":  ("",   "",      "",      "",       "",       "",     "",     "",       "rwcu"),  # noqa: E501
+    "complaint.cancel.wizard":   ("",   "",      "",      "rwc",    "rwc",    "rwc",  "",     "rwc",    "rwc"),  # noqa: E501
+    "complaint.duplicate.wizard": ("",  "",      "",      "rwc",    "rwc",    "rwc",  "",     "rwc",    "rwc"),  # noqa: E501
+    "complaint.appeal.wizard":   ("",   "",      "",      "rwc",    "rwc",    "rwc",  "",     "rwc",    "rwc"),  # noqa: E501
 }
+# fmt: on
 
 # Models of other addons that ours extend (fields, hooks): their access rights
 # are those of their own addon. Listed so that a new extension is noticed.
@@ -54,6 +63,7 @@ EXTENDED_MODELS = {
 # portal B; noteam: no team yet (any handler may pick it up), of a customer
 # without portal access; other: a complaint of another company.
 RECORDS = ("x_a", "y_b", "noteam", "other")
+# fmt: off
 RECORD_MATRIX = {
     "complaint.complaint": {
         #                x_a    y_b    noteam  other
@@ -90,6 +100,7 @@ RECORD_MATRIX = {
         "admin":         ("rwu", "rwu", "rwu",  ""),
     },
 }
+# fmt: on
 
 
 class AccessSweepMixin:
@@ -98,7 +109,9 @@ class AccessSweepMixin:
 
     @classmethod
     def _setup_sweep(cls):
-        cls.other_company = cls.env["res.company"].create({"name": "Other Complaints Co"})
+        cls.other_company = cls.env["res.company"].create(
+            {"name": "Other Complaints Co"}
+        )
         cls.other_manager = new_test_user(
             cls.env,
             "cm_other_manager",
@@ -144,7 +157,11 @@ class AccessSweepMixin:
         }
         cls.actions = {
             key: cls.env["complaint.action"].create(
-                {"complaint_id": complaint.id, "name": f"Fix {key}", "user_id": cls.manager.id}
+                {
+                    "complaint_id": complaint.id,
+                    "name": f"Fix {key}",
+                    "user_id": cls.manager.id,
+                }
             )
             for key, complaint in cls.complaints.items()
         }
@@ -174,7 +191,9 @@ class TestAccessSweep(AccessSweepMixin, ComplaintCase):
             if ir_model.model not in self.env or self.env[ir_model.model]._abstract:
                 continue
             first = Data.search(
-                [("model", "=", "ir.model"), ("res_id", "=", ir_model.id)], order="id", limit=1
+                [("model", "=", "ir.model"), ("res_id", "=", ir_model.id)],
+                order="id",
+                limit=1,
             )
             (own if first.module in OUR_MODULES else extended).add(ir_model.model)
         return own, extended
@@ -247,7 +266,9 @@ class TestAccessSweep(AccessSweepMixin, ComplaintCase):
                     for mode, letter in MODES:
                         if mode == "create":
                             continue
-                        with self.subTest(model=model, role=role, record=key, mode=mode):
+                        with self.subTest(
+                            model=model, role=role, record=key, mode=mode
+                        ):
                             self.assertEqual(
                                 record.has_access(mode),
                                 letter in expected,
@@ -262,8 +283,16 @@ class TestAccessSweep(AccessSweepMixin, ComplaintCase):
             for role, cells in rows.items():
                 if "r" not in MODEL_MATRIX[model][ROLES.index(role)]:
                     continue
-                found = self.env[model].with_user(self._user(role)).search([("id", "in", all_ids)])
-                expected = {records[k].id for k, c in zip(RECORDS, cells, strict=True) if "r" in c}
+                found = (
+                    self.env[model]
+                    .with_user(self._user(role))
+                    .search([("id", "in", all_ids)])
+                )
+                expected = {
+                    records[k].id
+                    for k, c in zip(RECORDS, cells, strict=True)
+                    if "r" in c
+                }
                 with self.subTest(model=model, role=role):
                     self.assertEqual(set(found.ids), expected)
 
@@ -276,19 +305,31 @@ class TestAccessSweep(AccessSweepMixin, ComplaintCase):
         with self.assertRaises(AccessError):
             complaint.with_user(self.portal_b).read(["name", "partner_name"])
         # RPC-style calls as the web client and external API make them
-        self.assertEqual(Complaint.search_read([("id", "=", complaint.id)], ["name"]), [])
-        self.assertEqual(Complaint.search_count([("reference", "=", complaint.reference)]), 0)
+        self.assertEqual(
+            Complaint.search_read([("id", "=", complaint.id)], ["name"]), []
+        )
+        self.assertEqual(
+            Complaint.search_count([("reference", "=", complaint.reference)]), 0
+        )
         names = [r["name"] for r in Complaint.search_read([], ["name"])]
         self.assertIn("Sweep Y of Bob", names)
         self.assertNotIn("Sweep X of Alice", names)
-        self.assertFalse(Complaint.web_search_read([("id", "=", complaint.id)], {"name": {}})["records"])
+        self.assertFalse(
+            Complaint.web_search_read([("id", "=", complaint.id)], {"name": {}})[
+                "records"
+            ]
+        )
         # its SLA targets neither
         Status = self.env["complaint.sla.status"].with_user(self.portal_b)
-        self.assertEqual(Status.search_read([("complaint_id", "=", complaint.id)], ["deadline"]), [])
+        self.assertEqual(
+            Status.search_read([("complaint_id", "=", complaint.id)], ["deadline"]), []
+        )
         with self.assertRaises(AccessError):
             complaint.sla_status_ids.with_user(self.portal_b).read(["deadline"])
         # nor through a relation: searching on the complaint's fields
-        self.assertFalse(Status.search([("complaint_id.name", "=", "Sweep X of Alice")]))
+        self.assertFalse(
+            Status.search([("complaint_id.name", "=", "Sweep X of Alice")])
+        )
         with self.assertRaises(AccessError):
             complaint.with_user(self.portal_b).write({"name": "Hacked"})
         self.env.invalidate_all()
@@ -300,7 +341,9 @@ class TestAccessSweep(AccessSweepMixin, ComplaintCase):
             complaint.with_user(self.handler_y).read(["name"])
         Complaint = self.env["complaint.complaint"].with_user(self.handler_y)
         self.assertNotIn(complaint, Complaint.search([]))
-        self.assertEqual(Complaint.search_read([("id", "=", complaint.id)], ["name"]), [])
+        self.assertEqual(
+            Complaint.search_read([("id", "=", complaint.id)], ["name"]), []
+        )
         with self.assertRaises(AccessError):
             complaint.with_user(self.handler_y).write({"user_id": self.handler_y.id})
         with self.assertRaises(AccessError):
@@ -312,15 +355,21 @@ class TestAccessSweep(AccessSweepMixin, ComplaintCase):
         found = Complaint.search([])
         for complaint in main:
             self.assertIn(complaint, found)
-            self.assertTrue(complaint.with_user(self.auditor).read(["name", "description"]))
+            self.assertTrue(
+                complaint.with_user(self.auditor).read(["name", "description"])
+            )
             with self.assertRaises(AccessError):
                 complaint.with_user(self.auditor).write({"name": "Audited"})
         with self.assertRaises(AccessError):
-            Complaint.create({"name": "By the auditor", "channel_id": self.channel_phone.id})
+            Complaint.create(
+                {"name": "By the auditor", "channel_id": self.channel_phone.id}
+            )
         with self.assertRaises(AccessError):
             self.actions["x_a"].with_user(self.auditor).write({"state": "done"})
         with self.assertRaises(AccessError):
-            self.complaints["x_a"].sla_status_ids.with_user(self.auditor).write({"warned": True})
+            self.complaints["x_a"].sla_status_ids.with_user(self.auditor).write(
+                {"warned": True}
+            )
         with self.assertRaises(AccessError):
             self.stage["new"].with_user(self.auditor).write({"name": "Audited"})
 
@@ -340,10 +389,14 @@ class TestAccessSweep(AccessSweepMixin, ComplaintCase):
 
     def test_other_company_manager_isolated(self):
         Complaint = self.env["complaint.complaint"].with_user(self.other_manager)
-        self.assertEqual(Complaint.search([("name", "like", "Sweep")]), self.complaints["other"])
+        self.assertEqual(
+            Complaint.search([("name", "like", "Sweep")]), self.complaints["other"]
+        )
         with self.assertRaises(AccessError):
             self.complaints["x_a"].with_user(self.other_manager).read(["name"])
-        manager_view = self.env["complaint.complaint"].with_user(self.manager).search([])
+        manager_view = (
+            self.env["complaint.complaint"].with_user(self.manager).search([])
+        )
         self.assertNotIn(self.complaints["other"], manager_view)
 
 
@@ -357,12 +410,32 @@ LOGIN = "login"  # 303 to /web/login, the same for every id (no hint)
 # (method, url on portal A's complaint {id}, expected answer per visitor)
 ROUTE_MATRIX = [
     ("GET", "/my/complaints", {"anonymous": LOGIN, "portal_b": 200, "internal": 200}),
-    ("GET", "/my/complaints?search={ref}", {"anonymous": LOGIN, "portal_b": 200, "internal": 200}),
-    ("GET", "/my/complaints/{id}", {"anonymous": LOGIN, "portal_b": 404, "internal": 404}),
-    ("GET", "/my/complaints/{id}/decision", {"anonymous": LOGIN, "portal_b": 404, "internal": 404}),
-    ("GET", "/my/complaints/new", {"anonymous": LOGIN, "portal_b": 200, "internal": 200}),
+    (
+        "GET",
+        "/my/complaints?search={ref}",
+        {"anonymous": LOGIN, "portal_b": 200, "internal": 200},
+    ),
+    (
+        "GET",
+        "/my/complaints/{id}",
+        {"anonymous": LOGIN, "portal_b": 404, "internal": 404},
+    ),
+    (
+        "GET",
+        "/my/complaints/{id}/decision",
+        {"anonymous": LOGIN, "portal_b": 404, "internal": 404},
+    ),
+    (
+        "GET",
+        "/my/complaints/new",
+        {"anonymous": LOGIN, "portal_b": 200, "internal": 200},
+    ),
     ("GET", "/complaints/policy", {"anonymous": 200, "portal_b": 200, "internal": 200}),
-    ("GET", "/complaints/submitted/{id}", {"anonymous": 404, "portal_b": 404, "internal": 404}),
+    (
+        "GET",
+        "/complaints/submitted/{id}",
+        {"anonymous": 404, "portal_b": 404, "internal": 404},
+    ),
     # a wrong, or another complaint's, access token
     ("GET", "/my/complaints/{id}?access_token=tampered", {"*": 404}),
     ("GET", "/my/complaints/{id}?access_token={other_token}", {"*": 404}),
@@ -430,7 +503,9 @@ class TestAccessSweepHttp(ComplaintHttpCase):
                     response = self.url_open(url, allow_redirects=False)
                 else:
                     response = self.url_open(
-                        url, data=dict(POST_DATA, csrf_token=csrf), allow_redirects=False
+                        url,
+                        data=dict(POST_DATA, csrf_token=csrf),
+                        allow_redirects=False,
                     )
                 if expected == LOGIN:
                     self.assertEqual(response.status_code, 303, url)
@@ -446,14 +521,19 @@ class TestAccessSweepHttp(ComplaintHttpCase):
         self.assertEqual(self.complaint_a.step, "decided")
         self.assertFalse(
             self.env["rating.rating"].search(
-                [("res_model", "=", "complaint.complaint"), ("res_id", "=", self.complaint_a.id)]
+                [
+                    ("res_model", "=", "complaint.complaint"),
+                    ("res_id", "=", self.complaint_a.id),
+                ]
             )
         )
 
     def _jsonrpc(self, url, **params):
         return self.url_open(
             url,
-            data=json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}),
+            data=json.dumps(
+                {"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}
+            ),
             headers={"Content-Type": "application/json"},
         )
 
@@ -466,15 +546,35 @@ class TestAccessSweepHttp(ComplaintHttpCase):
         for label, url, params in (
             ("fetch", "/mail/chatter_fetch", {}),
             ("fetch tampered token", "/mail/chatter_fetch", {"token": "tampered"}),
-            ("fetch other token", "/mail/chatter_fetch", {"token": self.complaint_b.access_token}),
+            (
+                "fetch other token",
+                "/mail/chatter_fetch",
+                {"token": self.complaint_b.access_token},
+            ),
             ("init", "/portal/chatter_init", {}),
             ("init tampered token", "/portal/chatter_init", {"token": "tampered"}),
             ("thread messages", "/mail/thread/messages", {}),
-            ("post", "/mail/message/post",
-             {"post_data": {"body": "Injected by a stranger", "message_type": "comment"}}),
-            ("post tampered token", "/mail/message/post",
-             {"post_data": {"body": "Injected by a stranger", "message_type": "comment"},
-              "token": "tampered"}),
+            (
+                "post",
+                "/mail/message/post",
+                {
+                    "post_data": {
+                        "body": "Injected by a stranger",
+                        "message_type": "comment",
+                    }
+                },
+            ),
+            (
+                "post tampered token",
+                "/mail/message/post",
+                {
+                    "post_data": {
+                        "body": "Injected by a stranger",
+                        "message_type": "comment",
+                    },
+                    "token": "tampered",
+                },
+            ),
         ):
             with self.subTest(visitor=visitor, chatter=label):
                 response = self._jsonrpc(url, **thread, **params)
@@ -491,10 +591,14 @@ class TestAccessSweepHttp(ComplaintHttpCase):
                     # falls back to the visitor's own messages: none of A's)
                     result = response.json()["result"] or {}
                     returned = set(result.get("messages") or [])
-                    self.assertFalse(returned & set(complaint_messages), f"{visitor} {label}")
+                    self.assertFalse(
+                        returned & set(complaint_messages), f"{visitor} {label}"
+                    )
         self.env.invalidate_all()
         self.assertEqual(len(complaint.message_ids), messages_before)
-        self.assertFalse(complaint.message_ids.filtered(lambda m: "stranger" in (m.body or "")))
+        self.assertFalse(
+            complaint.message_ids.filtered(lambda m: "stranger" in (m.body or ""))
+        )
 
     def test_routes_anonymous(self):
         self._sweep("anonymous")

@@ -17,13 +17,15 @@ PUBLIC_FORM = "/complaints/new"
 SCRIPT = '<script>alert("xss")</script>'
 # Script, event handlers, attribute breakout, javascript: URL.
 PAYLOAD = (
-    SCRIPT + '<img src=x onerror=alert(1)>"\'><svg onload=alert(2)>'
+    SCRIPT + "<img src=x onerror=alert(1)>\"'><svg onload=alert(2)>"
     '<a href="javascript:alert(3)">click</a>'
 )
 # Persian with a zero-width non-joiner, Hebrew, an RTL override, emoji.
 UNICODE_SUBJECT = "شکایت درباره\u200cی مرسوله 📦 עברית \u202egnp.exe 😡"
 UNICODE_TEXT = "بسته آسیب\u200cدیده رسید 💔\nשלום 👋 — ‏مرحباً \u202bRTL\u202c ✓"
-EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200
+EXE_BYTES = (
+    b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200
+)
 TEN_MB = 10 * 1024 * 1024
 # Elements that run or load content by themselves (a bare <svg> kept by the
 # sanitizer is inert once its event handlers are gone).
@@ -40,7 +42,9 @@ class HostileCase(ComplaintHttpCase):
         )
 
     def _last(self):
-        return self.Complaint.with_context(active_test=False).search([], order="id desc", limit=1)
+        return self.Complaint.with_context(active_test=False).search(
+            [], order="id desc", limit=1
+        )
 
     def _assert_not_500(self, response, label=""):
         self.assertLess(response.status_code, 500, f"{label}: {response.text[:300]}")
@@ -65,9 +69,13 @@ class HostileCase(ComplaintHttpCase):
                 continue
             self.assertNotIn(element.tag, LIVE_TAGS, f"{label} keeps <{element.tag}>")
             for attr, attr_value in element.attrib.items():
-                self.assertFalse(attr.lower().startswith("on"), f"{label} keeps {attr}=")
+                self.assertFalse(
+                    attr.lower().startswith("on"), f"{label} keeps {attr}="
+                )
                 self.assertNotIn(
-                    "javascript:", attr_value.replace(" ", "").lower(), f"{label} {attr}"
+                    "javascript:",
+                    attr_value.replace(" ", "").lower(),
+                    f"{label} {attr}",
                 )
 
     def _assert_backend_safe(self, complaint):
@@ -77,8 +85,12 @@ class HostileCase(ComplaintHttpCase):
         self._assert_sanitized_html(complaint.description, "description")
         for message in complaint.message_ids:
             self._assert_sanitized_html(message.body, f"message {message.id}")
-        mails = self.env["mail.mail"].sudo().search(
-            [("model", "=", "complaint.complaint"), ("res_id", "=", complaint.id)]
+        mails = (
+            self.env["mail.mail"]
+            .sudo()
+            .search(
+                [("model", "=", "complaint.complaint"), ("res_id", "=", complaint.id)]
+            )
         )
         for mail in mails:
             self._assert_sanitized_html(mail.body_html, f"mail {mail.id}")
@@ -108,7 +120,9 @@ class TestHostilePortalForm(HostileCase):
     def test_script_injection_stored_sanitized_rendered_escaped(self):
         before = self._count()
         subject = SCRIPT + "<b onmouseover=alert(4)>bold</b>"
-        response = self._submit(subject=subject, description=PAYLOAD, remedy_requested=PAYLOAD)
+        response = self._submit(
+            subject=subject, description=PAYLOAD, remedy_requested=PAYLOAD
+        )
         self.assertEqual(response.status_code, 303, response.text[:500])
         self.assertEqual(self._count(), before + 1)
         complaint = self._last()
@@ -118,8 +132,11 @@ class TestHostilePortalForm(HostileCase):
         # the Html description is sanitized, the payload kept as visible text
         self.assertIn("&lt;script&gt;", complaint.description)
         self._assert_backend_safe(complaint)
-        for url in (f"/my/complaints/{complaint.id}", "/my/complaints",
-                    f"/complaints/submitted/{complaint.id}"):
+        for url in (
+            f"/my/complaints/{complaint.id}",
+            "/my/complaints",
+            f"/complaints/submitted/{complaint.id}",
+        ):
             page = self.url_open(url)
             self.assertEqual(page.status_code, 200, url)
             # the confirmation page shows the reference, not the subject
@@ -133,7 +150,9 @@ class TestHostilePortalForm(HostileCase):
             files=[("attachments", ("proof.pdf", PDF_BYTES, "application/pdf"))],
         )
         self.assertEqual(response.status_code, 400)
-        self.assertIn("The description is too long (at most 20000 characters).", response.text)
+        self.assertIn(
+            "The description is too long (at most 20000 characters).", response.text
+        )
         # Sent without a file (url-encoded), the body is refused before Odoo
         # reads it: 413 Request Entity Too Large.
         response = self._submit(description="x" * TEN_MB)
@@ -150,41 +169,62 @@ class TestHostilePortalForm(HostileCase):
         refused = [
             ("big.pdf", PDF_BYTES + b"0" * (1024 * 1024), "is larger than 1 MB"),
             ("invoice.pdf", EXE_BYTES, "is not an accepted type"),
-            ("notes.txt", b"<html><script>alert(1)</script></html>", "is not an accepted type"),
-            ("photo.png", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
-             "is not an accepted type"),
+            (
+                "notes.txt",
+                b"<html><script>alert(1)</script></html>",
+                "is not an accepted type",
+            ),
+            (
+                "photo.png",
+                b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+                "is not an accepted type",
+            ),
             ("setup.exe", EXE_BYTES, "is not an accepted type"),
             ("empty.pdf", b"", "is empty"),
         ]
         for name, data, message in refused:
             with self.subTest(file=name):
-                response = self._submit(files=[("attachments", (name, data, "application/pdf"))])
+                response = self._submit(
+                    files=[("attachments", (name, data, "application/pdf"))]
+                )
                 self.assertEqual(response.status_code, 400)
                 self.assertIn(message, response.text)
         response = self._submit(
-            files=[("attachments", (f"p{i}.pdf", PDF_BYTES, "application/pdf")) for i in range(11)]
+            files=[
+                ("attachments", (f"p{i}.pdf", PDF_BYTES, "application/pdf"))
+                for i in range(11)
+            ]
         )
         self.assertEqual(response.status_code, 400)
         self.assertIn("Please attach at most 10 files.", response.text)
         self.assertEqual(self._count(), before)
         self.assertFalse(
-            self.env["ir.attachment"].search([("name", "in", ["invoice.pdf", "setup.exe"])])
+            self.env["ir.attachment"].search(
+                [("name", "in", ["invoice.pdf", "setup.exe"])]
+            )
         )
         # a path in the file name is dropped
         response = self._submit(
-            files=[("attachments", ("../../etc/passwd.pdf", PDF_BYTES, "application/pdf"))]
+            files=[
+                ("attachments", ("../../etc/passwd.pdf", PDF_BYTES, "application/pdf"))
+            ]
         )
         self.assertEqual(response.status_code, 303)
         self.assertEqual(self._count(), before + 1)
         attachment = self.env["ir.attachment"].search(
-            [("res_model", "=", "complaint.complaint"), ("res_id", "=", self._last().id)]
+            [
+                ("res_model", "=", "complaint.complaint"),
+                ("res_id", "=", self._last().id),
+            ]
         )
         self.assertEqual(attachment.mapped("name"), ["passwd.pdf"])
 
     def test_unicode_rtl_emoji_stored_intact(self):
         before = self._count()
         response = self._submit(
-            subject=UNICODE_SUBJECT, description=UNICODE_TEXT, remedy_requested=UNICODE_TEXT
+            subject=UNICODE_SUBJECT,
+            description=UNICODE_TEXT,
+            remedy_requested=UNICODE_TEXT,
         )
         self.assertEqual(response.status_code, 303)
         self.assertEqual(self._count(), before + 1)
@@ -200,7 +240,9 @@ class TestHostilePortalForm(HostileCase):
         """A NUL character used to make PostgreSQL fail: 500."""
         before = self._count()
         response = self._submit(
-            subject="Broken\x00 chair", description="Bro\x00ken", remedy_requested="\x00"
+            subject="Broken\x00 chair",
+            description="Bro\x00ken",
+            remedy_requested="\x00",
         )
         self.assertEqual(response.status_code, 303, response.text[:300])
         self.assertEqual(self._count(), before + 1)
@@ -298,7 +340,9 @@ class TestHostilePortalForm(HostileCase):
 
     def test_tampered_access_tokens(self):
         complaint = self._create_complaint(name="Alice token parcel")
-        other = self._create_complaint(name="Bob token table", partner_id=self.portal_b.partner_id.id)
+        other = self._create_complaint(
+            name="Bob token table", partner_id=self.portal_b.partner_id.id
+        )
         token = complaint._portal_ensure_token()
         other_token = other._portal_ensure_token()
         self.authenticate(None, None)
@@ -313,14 +357,19 @@ class TestHostilePortalForm(HostileCase):
             other_token,
             "[]",
         ):
-            for url in (f"{base}?access_token={bad}", f"/complaints/submitted/{complaint.id}?access_token={bad}"):
+            for url in (
+                f"{base}?access_token={bad}",
+                f"/complaints/submitted/{complaint.id}?access_token={bad}",
+            ):
                 with self.subTest(url=url[:80]):
                     response = self.url_open(url, allow_redirects=False)
                     self.assertEqual(response.status_code, 404)
                     self.assertNotIn("Alice token parcel", response.text)
                     self.assertNotIn(complaint.reference, response.text)
         # a repeated parameter does not help either
-        response = self.url_open(f"{base}?access_token=x&access_token={token}", allow_redirects=False)
+        response = self.url_open(
+            f"{base}?access_token=x&access_token={token}", allow_redirects=False
+        )
         self._assert_not_500(response)
         if response.status_code == 200:
             self.assertIn("Alice token parcel", response.text)  # the right one was used
@@ -339,21 +388,30 @@ class TestHostilePortalForm(HostileCase):
         }
         for label, extra in (
             ("missing", {}),
-            ("wrong", {"csrf_token": "0123456789abcdef0123456789abcdef01234567o9999999999"}),
+            (
+                "wrong",
+                {"csrf_token": "0123456789abcdef0123456789abcdef01234567o9999999999"},
+            ),
             ("empty", {"csrf_token": ""}),
         ):
             with self.subTest(csrf=label):
-                response = self.url_open(PORTAL_FORM, data=dict(data, **extra), allow_redirects=False)
+                response = self.url_open(
+                    PORTAL_FORM, data=dict(data, **extra), allow_redirects=False
+                )
                 self.assertEqual(response.status_code, 400)
         # a token of another session (portal B's) is refused too
         self.authenticate("cm_portal_b", "cm_portal_b")
         foreign = self._csrf(PORTAL_FORM)
         self.authenticate("cm_portal_a", "cm_portal_a")
-        response = self.url_open(PORTAL_FORM, data=dict(data, csrf_token=foreign), allow_redirects=False)
+        response = self.url_open(
+            PORTAL_FORM, data=dict(data, csrf_token=foreign), allow_redirects=False
+        )
         self.assertEqual(response.status_code, 400)
         self.assertEqual(self._count(), before)
         # the actions on a decided complaint as well
-        complaint = self._advance_to(self._create_complaint(name="Alice decided"), "decided")
+        complaint = self._advance_to(
+            self._create_complaint(name="Alice decided"), "decided"
+        )
         for action in ("accept", "reject", "appeal", "rate"):
             response = self.url_open(
                 f"/my/complaints/{complaint.id}/{action}",
@@ -411,8 +469,16 @@ class TestHostilePublicForm(HostileCase):
     def test_header_injection_and_bad_contacts(self):
         before = self._count()
         for field, value, message in (
-            ("contact_email", "walter@example.com\r\nBcc: all@example.com", "valid e-mail address"),
-            ("contact_email", "walter@example.com>, <evil@example.com", "valid e-mail address"),
+            (
+                "contact_email",
+                "walter@example.com\r\nBcc: all@example.com",
+                "valid e-mail address",
+            ),
+            (
+                "contact_email",
+                "walter@example.com>, <evil@example.com",
+                "valid e-mail address",
+            ),
             ("contact_email", '"<script>"@example.com', "valid e-mail address"),
             ("contact_phone", "1" * 65, "Please enter a valid phone number."),
             ("subject", "s" * 201, "The subject is too long"),
@@ -433,14 +499,18 @@ class TestHostilePublicForm(HostileCase):
             files=[("attachments", ("proof.pdf", PDF_BYTES, "application/pdf"))],
         )
         self.assertEqual(response.status_code, 400)
-        self.assertIn("The description is too long (at most 20000 characters).", response.text)
+        self.assertIn(
+            "The description is too long (at most 20000 characters).", response.text
+        )
         response = self._submit(description="x" * TEN_MB)
         self.assertIn(response.status_code, (400, 413))
         self.assertEqual(self._count(), before)
 
     def test_mislabeled_attachment(self):
         before = self._count()
-        response = self._submit(files=[("attachments", ("invoice.pdf", EXE_BYTES, "application/pdf"))])
+        response = self._submit(
+            files=[("attachments", ("invoice.pdf", EXE_BYTES, "application/pdf"))]
+        )
         self.assertEqual(response.status_code, 400)
         self.assertIn("is not an accepted type", response.text)
         response = self._submit(
@@ -453,7 +523,9 @@ class TestHostilePublicForm(HostileCase):
     def test_unicode_and_nul(self):
         before = self._count()
         response = self._submit(
-            subject=UNICODE_SUBJECT, description=UNICODE_TEXT, contact_name="مریم رضایی\u200cپور"
+            subject=UNICODE_SUBJECT,
+            description=UNICODE_TEXT,
+            contact_name="مریم رضایی\u200cپور",
         )
         self.assertEqual(response.status_code, 303)
         complaint = self._last()
@@ -478,7 +550,9 @@ class TestHostilePublicForm(HostileCase):
             "consent": "1",
         }
         for extra in ({}, {"csrf_token": "forged"}, {"csrf_token": ""}):
-            response = self.url_open(PUBLIC_FORM, data=dict(data, **extra), allow_redirects=False)
+            response = self.url_open(
+                PUBLIC_FORM, data=dict(data, **extra), allow_redirects=False
+            )
             self.assertEqual(response.status_code, 400)
         self.assertEqual(self._count(), before)
 
@@ -536,7 +610,8 @@ class TestHostileMail(HostileCase):
     def test_missing_headers(self):
         complaints = self._batch(
             {
-                "no from": "To: complaints@example.com\nSubject: Who am I\nMessage-ID: <nf@x>\n\nbody",
+                "no from": "To: complaints@example.com\nSubject: Who am I\n"
+                "Message-ID: <nf@x>\n\nbody",
                 "no subject": "From: dan@example.org\nTo: complaints@example.com\n"
                 "Message-ID: <ns@x>\n\nno subject here",
                 "no message-id": "From: dan@example.org\nTo: complaints@example.com\n"
@@ -557,11 +632,14 @@ class TestHostileMail(HostileCase):
         complaints = self._batch(
             {
                 "body": MAIL.format(
-                    subject="Charset", msg_id="cs1",
-                    rest="Content-Type: text/plain; charset=x-unknown\n\nPlain words here",
+                    subject="Charset",
+                    msg_id="cs1",
+                    rest="Content-Type: text/plain; charset=x-unknown\n\n"
+                    "Plain words here",
                 ),
                 "8bit": MAIL.format(
-                    subject="Charset 8bit", msg_id="cs2",
+                    subject="Charset 8bit",
+                    msg_id="cs2",
                     rest="Content-Type: text/plain; charset=x-unknown\n"
                     "Content-Transfer-Encoding: 8bit\n\n",
                 ).encode()
@@ -570,10 +648,12 @@ class TestHostileMail(HostileCase):
                     subject="=?x-unknown?q?Caf=E9?=", msg_id="cs3", rest="\nbody text"
                 ),
                 "multipart": MAIL.format(
-                    subject="Charset parts", msg_id="cs4",
+                    subject="Charset parts",
+                    msg_id="cs4",
                     rest="Content-Type: multipart/alternative; boundary=B\n\n--B\n"
                     "Content-Type: text/plain; charset=klingon\n\nqapla words\n--B\n"
-                    "Content-Type: text/html; charset=klingon\n\n<p>qapla words</p>\n--B--\n",
+                    "Content-Type: text/html; charset=klingon\n\n"
+                    "<p>qapla words</p>\n--B--\n",
                 ),
             }
         )
@@ -588,7 +668,8 @@ class TestHostileMail(HostileCase):
         complaint = self._batch(
             {
                 "utf8": MAIL.format(
-                    subject=f"=?utf-8?b?{subject}?=", msg_id="u1",
+                    subject=f"=?utf-8?b?{subject}?=",
+                    msg_id="u1",
                     rest="Content-Type: text/plain; charset=utf-8\n"
                     f"Content-Transfer-Encoding: base64\n\n{body}",
                 )
@@ -603,23 +684,31 @@ class TestHostileMail(HostileCase):
         complaints = self._batch(
             {
                 "garbage": "\x01\x02 ::: not: an e-mail\n\n\n\x7f",
-                "nul": MAIL.format(subject="Nul\x00 subject", msg_id="n1", rest="\nbo\x00dy"),
+                "nul": MAIL.format(
+                    subject="Nul\x00 subject", msg_id="n1", rest="\nbo\x00dy"
+                ),
                 "broken mime": MAIL.format(
-                    subject="Broken MIME", msg_id="bm1",
+                    subject="Broken MIME",
+                    msg_id="bm1",
                     rest="Content-Type: multipart/mixed; boundary=XYZ\n\n--XYZ\n"
                     "Content-Type: text/plain\n\nunterminated part",
                 ),
                 "bad base64": MAIL.format(
-                    subject="Bad base64", msg_id="b64",
+                    subject="Bad base64",
+                    msg_id="b64",
                     rest="Content-Type: text/plain; charset=utf-8\n"
                     "Content-Transfer-Encoding: base64\n\n!!!not base64 at all###",
                 ),
-                "long subject": MAIL.format(subject="S" * 20000, msg_id="ls", rest="\nbody"),
+                "long subject": MAIL.format(
+                    subject="S" * 20000, msg_id="ls", rest="\nbody"
+                ),
                 "huge": MAIL.format(
-                    subject="Huge", msg_id="huge",
+                    subject="Huge",
+                    msg_id="huge",
                     rest="Content-Type: multipart/mixed; boundary=H\n\n--H\n"
                     "Content-Type: text/plain; charset=utf-8\n\n"
-                    + "lorem ipsum dolor sit amet " * 40000
+                    + "lorem ipsum dolor sit amet "
+                    * 40000
                     + "\n--H\nContent-Type: application/pdf; name=scan.pdf\n"
                     "Content-Disposition: attachment; filename=scan.pdf\n"
                     f"Content-Transfer-Encoding: base64\n\n{attachment}--H--\n",
@@ -635,13 +724,16 @@ class TestHostileMail(HostileCase):
             [("res_model", "=", "complaint.complaint"), ("res_id", "=", huge.id)]
         )
         self.assertEqual(scan.mapped("name"), ["scan.pdf"])
-        self.assertGreater(scan.file_size, 8 * 1024 * 1024, "attachments are kept whole")
+        self.assertGreater(
+            scan.file_size, 8 * 1024 * 1024, "attachments are kept whole"
+        )
 
     def test_mislabeled_attachment_kept_as_evidence(self):
         """Unlike the forms, an e-mail is not refused for its attachment: the
         file stays on the complaint, but it never becomes active content."""
         raw = MAIL.format(
-            subject="Attached", msg_id="att1",
+            subject="Attached",
+            msg_id="att1",
             rest="Content-Type: multipart/mixed; boundary=Z\n\n--Z\n"
             "Content-Type: text/plain\n\nsee attached\n--Z\n"
             "Content-Type: application/pdf; name=invoice.pdf\n"
