@@ -117,8 +117,9 @@ class ComplaintFormMixin:
         return fields_
 
     def _read_complaint_form(self, post, public):
+        # NUL characters cannot be stored by PostgreSQL (they made a 500).
         form = {
-            name: (post.get(name) or "").strip()
+            name: (post.get(name) or "").replace("\x00", "").strip()
             for name in self._complaint_form_fields(public)
         }
         form["is_anonymous"] = bool(post.get("is_anonymous"))

@@ -138,6 +138,8 @@ class ComplaintPortal(ComplaintFormMixin, CustomerPortal):
         filterby = filterby if filterby in filters else "all"
         search_in = search_in if search_in in inputs else "all"
         domain = self._complaint_portal_domain() & filters[filterby]["domain"]
+        # A NUL character in the search term made PostgreSQL fail (500).
+        search = (search or "").replace("\x00", "")
         if search:
             domain &= self._complaint_get_search_domain(search_in, search)
         complaint_count = Complaint.search_count(domain)

@@ -13,3 +13,4 @@ from . import complaint_sla
 from . import complaint_sla_status
 from . import complaint_complaint_sla
 from . import complaint_submission_log
+from . import mail_thread

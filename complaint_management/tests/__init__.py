@@ -11,3 +11,5 @@ from . import test_sla
 from . import test_portal
 from . import test_public_form
 from . import test_portal_browser
+from . import test_access_sweep
+from . import test_hostile_input
