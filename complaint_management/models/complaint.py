@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import api, fields, models, modules
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
@@ -121,6 +121,9 @@ class Complaint(models.Model):
         default=fields.Datetime.now, required=True, tracking=True, index=True
     )
     date_acknowledged = fields.Datetime(readonly=True, copy=False, tracking=True)
+    acknowledgement_pending = fields.Boolean(
+        readonly=True, copy=False, index="btree_not_null"
+    )
     date_assessed = fields.Datetime(readonly=True, copy=False)
     date_responded = fields.Datetime(readonly=True, copy=False)
     date_decided = fields.Datetime(readonly=True, copy=False, tracking=True)
@@ -595,10 +598,39 @@ class Complaint(models.Model):
         todo = self.filtered(lambda c: not c.date_acknowledged)
         if not todo:
             return
+        if self.env.context.get("complaint_defer_letters"):
+            # Web submissions: the letter (and its PDF, with the reports addon)
+            # is rendered by the cron worker right after, not in the request.
+            todo.write(
+                {"date_acknowledged": fields.Datetime.now(), "acknowledgement_pending": True}
+            )
+            self.env.ref("complaint_management.ir_cron_complaint_acknowledgement")._trigger()
+            return
         todo.write({"date_acknowledged": fields.Datetime.now()})
         if template:
             for complaint in todo:
                 complaint._send_complainant_mail(template)
+
+    @api.model
+    def _cron_send_acknowledgements(self, batch_size=200):
+        """Send the acknowledgements deferred by web submissions, in batches."""
+        template = self.env.ref(
+            "complaint_management.mail_template_complaint_acknowledgement",
+            raise_if_not_found=False,
+        )
+        commit = not modules.module.current_test
+        while True:
+            complaints = self.search([("acknowledgement_pending", "=", True)], limit=batch_size)
+            if not complaints:
+                return
+            if template:
+                for complaint in complaints:
+                    complaint._send_complainant_mail(template)
+            complaints.write({"acknowledgement_pending": False})
+            if commit:
+                self.env["ir.cron"]._commit_progress(len(complaints))
+            if len(complaints) < batch_size:
+                return
 
     def _send_complainant_mail(self, template):
         """Send a letter to the complainant; anonymous ones leave no trace of
