@@ -211,13 +211,19 @@ class TestHostilePortalForm(HostileCase):
         )
         self.assertEqual(response.status_code, 303)
         self.assertEqual(self._count(), before + 1)
-        attachment = self.env["ir.attachment"].search(
-            [
-                ("res_model", "=", "complaint.complaint"),
-                ("res_id", "=", self._last().id),
-            ]
+        names = (
+            self.env["ir.attachment"]
+            .search(
+                [
+                    ("res_model", "=", "complaint.complaint"),
+                    ("res_id", "=", self._last().id),
+                ]
+            )
+            .mapped("name")
         )
-        self.assertEqual(attachment.mapped("name"), ["passwd.pdf"])
+        # (letters of the reports addon may be attached as well)
+        self.assertIn("passwd.pdf", names)
+        self.assertFalse([n for n in names if "/" in n or ".." in n], names)
 
     def test_unicode_rtl_emoji_stored_intact(self):
         before = self._count()
@@ -721,9 +727,13 @@ class TestHostileMail(HostileCase):
         huge = complaints["huge"]
         self.assertGreater(len(huge.description), 1_000_000)
         scan = self.env["ir.attachment"].search(
-            [("res_model", "=", "complaint.complaint"), ("res_id", "=", huge.id)]
+            [
+                ("res_model", "=", "complaint.complaint"),
+                ("res_id", "=", huge.id),
+                ("name", "=", "scan.pdf"),
+            ]
         )
-        self.assertEqual(scan.mapped("name"), ["scan.pdf"])
+        self.assertEqual(len(scan), 1)
         self.assertGreater(
             scan.file_size, 8 * 1024 * 1024, "attachments are kept whole"
         )
@@ -744,9 +754,13 @@ class TestHostileMail(HostileCase):
         )
         complaint = self._batch({"exe": raw})["exe"]
         attachment = self.env["ir.attachment"].search(
-            [("res_model", "=", "complaint.complaint"), ("res_id", "=", complaint.id)]
+            [
+                ("res_model", "=", "complaint.complaint"),
+                ("res_id", "=", complaint.id),
+                ("name", "=", "invoice.pdf"),
+            ]
         )
-        self.assertEqual(attachment.name, "invoice.pdf")
+        self.assertEqual(len(attachment), 1)
         self.assertEqual(attachment.raw, EXE_BYTES)
         self.assertNotIn("html", attachment.mimetype)
         self.assertNotIn("javascript", attachment.mimetype)
