@@ -71,9 +71,13 @@ def run_odoo_tests(db, logfile, test_tags):
             # Show progress and every problem (with its traceback), not the
             # whole info log.
             if LOG_RECORD_RE.match(line):
-                showing = any(
-                    level in line for level in (" ERROR ", " CRITICAL ", " WARNING ")
-                ) or ": Starting " in line
+                showing = (
+                    any(
+                        level in line
+                        for level in (" ERROR ", " CRITICAL ", " WARNING ")
+                    )
+                    or ": Starting " in line
+                )
             if showing:
                 sys.stdout.write(line)
         rc = proc.wait()
@@ -91,7 +95,16 @@ def run_pytest(db):
     tests_dir = os.path.join(ROOT, "tests")
     env = dict(os.environ, COMPLAINT_TEST_DB=db)
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-s", "-p", "no:cacheprovider", tests_dir],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-s",
+            "-p",
+            "no:cacheprovider",
+            tests_dir,
+        ],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

@@ -85,27 +85,35 @@ def prepare_data(admin, complaints):
             {"name": "Other Customer", "email": "load.other@example.com"},
         )
     ]
-    existing = admin.call("complaint.complaint", "search_count", [("name", "=like", "seed-%")])
+    existing = admin.call(
+        "complaint.complaint", "search_count", [("name", "=like", "seed-%")]
+    )
     missing = max(0, complaints - existing)
     if missing:
         company_id = admin.call("res.users", "read", [admin.uid], ["company_id"])[0][
             "company_id"
         ][0]
         # Seeding is setup, not the measured load: skip the acknowledgement mails.
-        admin.call("res.company", "write", [company_id], {"complaint_auto_acknowledge": False})
+        admin.call(
+            "res.company", "write", [company_id], {"complaint_auto_acknowledge": False}
+        )
         started = time.time()
         for start in range(0, missing, 500):
             batch = [
                 {
                     "name": f"seed-{existing + start + i}",
                     "description": "<p>Seeded for the load test.</p>",
-                    "partner_id": partner_id if (start + i) % 2 == 0 else other_partner[0],
+                    "partner_id": partner_id
+                    if (start + i) % 2 == 0
+                    else other_partner[0],
                     "category_id": category_id,
                 }
                 for i in range(min(500, missing - start))
             ]
             admin.call("complaint.complaint", "create", batch)
-        admin.call("res.company", "write", [company_id], {"complaint_auto_acknowledge": True})
+        admin.call(
+            "res.company", "write", [company_id], {"complaint_auto_acknowledge": True}
+        )
         print(f"seeded {missing} complaints in {time.time() - started:.1f} s")
     # First login creates the user's settings record: do it once, not racing.
     Rpc(admin.url, admin.db, PORTAL_LOGIN, PORTAL_PASSWORD)
@@ -256,7 +264,8 @@ def verify(admin, accepted):
 def report(label, summary, check):
     lines = [
         f"== {label}: {summary['elapsed']:.1f} s",
-        f"{'kind':<8}{'count':>7}{'errors':>8}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}",
+        f"{'kind':<8}{'count':>7}{'errors':>8}{'req/s':>8}"
+        f"{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}",
     ]
     for kind, row in summary["kinds"].items():
         lines.append(
@@ -265,7 +274,9 @@ def report(label, summary, check):
         )
     lines.append(
         "submissions: {accepted} accepted, {found_once} found exactly once, "
-        "{missing} missing, {duplicated} duplicated, {mismatched} mismatched".format(**check)
+        "{missing} missing, {duplicated} duplicated, {mismatched} mismatched".format(
+            **check
+        )
     )
     print("\n".join(lines), flush=True)
 
@@ -285,7 +296,10 @@ def main():
     args = parser.parse_args()
     options = [f"--workers={args.workers}", "--max-cron-threads=1"]
     if args.replica_host:
-        options += [f"--db_replica_host={args.replica_host}", f"--db_replica_port={args.replica_port}"]
+        options += [
+            f"--db_replica_host={args.replica_host}",
+            f"--db_replica_port={args.replica_port}",
+        ]
     servers = [OdooServer(args.db, *options) for _ in range(args.servers)]
     try:
         admin = Rpc(servers[0].url, args.db, "admin", "admin")
@@ -303,12 +317,15 @@ def main():
             server.stop()
     report(
         f"{args.servers} server(s) x {args.workers} workers"
-        f"{' + streaming replica' if args.replica_host else ''}, {args.threads} clients, "
+        f"{' + streaming replica' if args.replica_host else ''}, "
+        f"{args.threads} clients, "
         f"{args.complaints} complaints",
         summary,
         check,
     )
-    failed = summary["kinds"]["total"]["errors"] or check["missing"] or check["duplicated"]
+    failed = (
+        summary["kinds"]["total"]["errors"] or check["missing"] or check["duplicated"]
+    )
     return 1 if failed else 0
 
 

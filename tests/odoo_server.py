@@ -52,7 +52,9 @@ class OdooServer:
         os.makedirs(os.path.join(ROOT, ".local"), exist_ok=True)
         self.log = open(os.path.join(ROOT, ".local", f"server-{self.port}.log"), "w")
         self.proc = subprocess.Popen(
-            odoo_command(db, self.port, *extra), stdout=self.log, stderr=subprocess.STDOUT
+            odoo_command(db, self.port, *extra),
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
         )
         deadline = time.time() + 180
         while time.time() < deadline:

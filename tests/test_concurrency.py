@@ -16,7 +16,9 @@ COMPLAINTS = 12
 
 def _setup(admin):
     tag = uuid.uuid4().hex[:8]
-    category = admin.call("complaint.category", "create", {"name": f"Concurrency {tag}"})
+    category = admin.call(
+        "complaint.category", "create", {"name": f"Concurrency {tag}"}
+    )
     admin.call(
         "complaint.sla",
         "create",
@@ -103,7 +105,9 @@ def test_workers_and_sla_sweeps_concurrently(prefork_server, test_db):
 
     threads = [threading.Thread(target=sweep, args=(cron,)) for cron in crons] + [
         threading.Thread(target=edit, args=(field, n))
-        for n, field in enumerate(("impact", "remedy_requested", "impact", "remedy_requested"))
+        for n, field in enumerate(
+            ("impact", "remedy_requested", "impact", "remedy_requested")
+        )
     ]
     for thread in threads:
         thread.start()

@@ -204,7 +204,9 @@ class Complaint(models.Model):
     root_cause_id = fields.Many2one("complaint.root.cause", tracking=True)
     action_ids = fields.One2many("complaint.action", "complaint_id", string="Actions")
     # Links
-    ticket_id = fields.Many2one("helpdesk.ticket", tracking=True, index="btree_not_null")
+    ticket_id = fields.Many2one(
+        "helpdesk.ticket", tracking=True, index="btree_not_null"
+    )
     duplicate_of_id = fields.Many2one(
         "complaint.complaint",
         string="Duplicate of",
@@ -436,7 +438,8 @@ class Complaint(models.Model):
             if problems:
                 raise UserError(
                     self.env._(
-                        'Complaint %(ref)s cannot enter stage "%(stage)s":\n%(problems)s',
+                        'Complaint %(ref)s cannot enter stage "%(stage)s":'
+                        "\n%(problems)s",
                         ref=complaint.reference,
                         stage=stage.name,
                         problems="\n".join(f"- {p}" for p in problems),
@@ -536,7 +539,9 @@ class Complaint(models.Model):
                 if values["id"] in anonymous:
                     for fname in masked:
                         values[fname] = (
-                            self.env._("Anonymous") if fname == "partner_name" else False
+                            self.env._("Anonymous")
+                            if fname == "partner_name"
+                            else False
                         )
         return result
 
@@ -560,7 +565,9 @@ class Complaint(models.Model):
         stage = self._stage_for_step(step)
         if not stage:
             raise UserError(
-                self.env._("No active stage is configured for step %(step)s.", step=step)
+                self.env._(
+                    "No active stage is configured for step %(step)s.", step=step
+                )
             )
         self.write({"stage_id": stage.id})
 
@@ -581,8 +588,10 @@ class Complaint(models.Model):
         if reopened:
             reopened.write({"date_closed": False})
         self.filtered(
-            lambda c: not c.date_acknowledged
-            and STEP_ORDER.get(c.step, 0) >= STEP_ORDER["acknowledged"]
+            lambda c: (
+                not c.date_acknowledged
+                and STEP_ORDER.get(c.step, 0) >= STEP_ORDER["acknowledged"]
+            )
         )._send_acknowledgement()
         for complaint in self:
             template = complaint.stage_id.mail_template_id
@@ -602,9 +611,14 @@ class Complaint(models.Model):
             # Web submissions: the letter (and its PDF, with the reports addon)
             # is rendered by the cron worker right after, not in the request.
             todo.write(
-                {"date_acknowledged": fields.Datetime.now(), "acknowledgement_pending": True}
+                {
+                    "date_acknowledged": fields.Datetime.now(),
+                    "acknowledgement_pending": True,
+                }
             )
-            self.env.ref("complaint_management.ir_cron_complaint_acknowledgement")._trigger()
+            self.env.ref(
+                "complaint_management.ir_cron_complaint_acknowledgement"
+            )._trigger()
             return
         todo.write({"date_acknowledged": fields.Datetime.now()})
         if template:
@@ -620,7 +634,9 @@ class Complaint(models.Model):
         )
         commit = not modules.module.current_test
         while True:
-            complaints = self.search([("acknowledgement_pending", "=", True)], limit=batch_size)
+            complaints = self.search(
+                [("acknowledgement_pending", "=", True)], limit=batch_size
+            )
             if not complaints:
                 return
             if template:
@@ -644,7 +660,9 @@ class Complaint(models.Model):
                 self.id, email_values={"model": False, "res_id": False}
             )
             self.message_post(
-                body=self.env._("%(letter)s sent to the complainant.", letter=template.name),
+                body=self.env._(
+                    "%(letter)s sent to the complainant.", letter=template.name
+                ),
                 subtype_xmlid="mail.mt_note",
             )
         else:
@@ -658,7 +676,9 @@ class Complaint(models.Model):
     def _notify_critical(self):
         """A critical complaint (health, safety) alerts the team manager at once."""
         for complaint in self:
-            manager = complaint.team_id.user_id or complaint.company_id.complaint_manager_id
+            manager = (
+                complaint.team_id.user_id or complaint.company_id.complaint_manager_id
+            )
             if not manager:
                 continue
             complaint.activity_schedule(
@@ -774,7 +794,9 @@ class Complaint(models.Model):
             raise UserError(self.env._("Please give the reason for your appeal."))
         previous = self.previous_handler_ids | self.user_id
         if not handler:
-            handler = (self._appeal_handler_candidates() - previous - self.involved_user_ids)[:1]
+            handler = (
+                self._appeal_handler_candidates() - previous - self.involved_user_ids
+            )[:1]
         if not handler or handler in previous:
             raise UserError(
                 self.env._(
@@ -813,9 +835,14 @@ class Complaint(models.Model):
             window = timedelta(days=complaint.company_id.complaint_reopen_window_days)
             if complaint.step != "closed":
                 raise UserError(
-                    self.env._("Complaint %(ref)s is not closed.", ref=complaint.reference)
+                    self.env._(
+                        "Complaint %(ref)s is not closed.", ref=complaint.reference
+                    )
                 )
-            if not complaint.date_closed or complaint.date_closed + window < fields.Datetime.now():
+            if (
+                not complaint.date_closed
+                or complaint.date_closed + window < fields.Datetime.now()
+            ):
                 raise UserError(
                     self.env._(
                         "Complaint %(ref)s was closed more than %(days)s days ago and "
@@ -837,9 +864,9 @@ class Complaint(models.Model):
         if not (reason or "").strip():
             raise UserError(self.env._("Please give the reason for the merge."))
         Message = self.env["mail.message"].sudo()
-        Message.search(
-            [("model", "=", self._name), ("res_id", "in", self.ids)]
-        ).write({"res_id": original.id})
+        Message.search([("model", "=", self._name), ("res_id", "in", self.ids)]).write(
+            {"res_id": original.id}
+        )
         self.env["ir.attachment"].sudo().search(
             [("res_model", "=", self._name), ("res_id", "in", self.ids)]
         ).write({"res_id": original.id})
@@ -923,13 +950,17 @@ class Complaint(models.Model):
         values.setdefault("name", msg_dict.get("subject") or self.env._("No subject"))
         values.setdefault("description", msg_dict.get("body"))
         values.setdefault(
-            "channel_id", self.env.ref("complaint_management.complaint_channel_email").id
+            "channel_id",
+            self.env.ref("complaint_management.complaint_channel_email").id,
         )
         return super().message_new(msg_dict, custom_values=values)
 
     def message_post(self, **kwargs):
         message = super().message_post(**kwargs)
-        if message.message_type in ("comment", "email") and not message.subtype_id.internal:
+        if (
+            message.message_type in ("comment", "email")
+            and not message.subtype_id.internal
+        ):
             self.sudo().write({"date_last_customer_update": fields.Datetime.now()})
         return message
 

@@ -26,7 +26,10 @@ class ComplaintAction(models.Model):
     name = fields.Char(required=True, tracking=True)
     description = fields.Html()
     user_id = fields.Many2one(
-        "res.users", string="Responsible", default=lambda self: self.env.user, tracking=True
+        "res.users",
+        string="Responsible",
+        default=lambda self: self.env.user,
+        tracking=True,
     )
     date_deadline = fields.Date(string="Deadline", tracking=True)
     date_done = fields.Date(readonly=True)

@@ -38,6 +38,4 @@ class ComplaintCategory(models.Model):
     @api.constrains("parent_id")
     def _check_parent_recursion(self):
         if self._has_cycle():
-            raise ValidationError(
-                self.env._("A category cannot be its own ancestor.")
-            )
+            raise ValidationError(self.env._("A category cannot be its own ancestor."))

@@ -13,6 +13,4 @@ class ComplaintChannel(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
 
-    _code_unique = models.Constraint(
-        "UNIQUE(code)", "A channel code must be unique."
-    )
+    _code_unique = models.Constraint("UNIQUE(code)", "A channel code must be unique.")

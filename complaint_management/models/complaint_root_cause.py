@@ -12,9 +12,7 @@ class ComplaintRootCause(models.Model):
     _rec_name = "complete_name"
 
     name = fields.Char(required=True, translate=True)
-    parent_id = fields.Many2one(
-        "complaint.root.cause", index=True, ondelete="restrict"
-    )
+    parent_id = fields.Many2one("complaint.root.cause", index=True, ondelete="restrict")
     parent_path = fields.Char(index=True)
     complete_name = fields.Char(
         compute="_compute_complete_name", recursive=True, store=True

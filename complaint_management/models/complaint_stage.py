@@ -50,9 +50,7 @@ class ComplaintStage(models.Model):
         domain=[("model", "=", "complaint.complaint")],
         help="Sent to the complainant when a complaint enters this stage.",
     )
-    principle_ids = fields.Many2many(
-        "complaint.principle", string="Principles served"
-    )
+    principle_ids = fields.Many2many("complaint.principle", string="Principles served")
     team_ids = fields.Many2many(
         "helpdesk.ticket.team",
         string="Teams",

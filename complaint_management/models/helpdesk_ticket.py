@@ -39,9 +39,14 @@ class HelpdeskTicket(models.Model):
         self.ensure_one()
         if self.complaint_ids:
             raise UserError(
-                self.env._("Ticket %(ticket)s is already a complaint.", ticket=self.display_name)
+                self.env._(
+                    "Ticket %(ticket)s is already a complaint.",
+                    ticket=self.display_name,
+                )
             )
-        complaint = self.env["complaint.complaint"].create(self._prepare_complaint_vals())
+        complaint = self.env["complaint.complaint"].create(
+            self._prepare_complaint_vals()
+        )
         self.message_post(
             body=Markup(self.env._("Escalated to complaint %(ref)s."))
             % {"ref": complaint._get_html_link()}
@@ -55,5 +60,7 @@ class HelpdeskTicket(models.Model):
         )
         action["domain"] = [("ticket_id", "=", self.id)]
         if len(self.complaint_ids) == 1:
-            action.update(res_id=self.complaint_ids.id, view_mode="form", views=[(False, "form")])
+            action.update(
+                res_id=self.complaint_ids.id, view_mode="form", views=[(False, "form")]
+            )
         return action

@@ -7,7 +7,9 @@ class ResConfigSettings(models.TransientModel):
     complaint_manager_id = fields.Many2one(
         related="company_id.complaint_manager_id", readonly=False
     )
-    complaint_policy = fields.Html(related="company_id.complaint_policy", readonly=False)
+    complaint_policy = fields.Html(
+        related="company_id.complaint_policy", readonly=False
+    )
     complaint_auto_acknowledge = fields.Boolean(
         related="company_id.complaint_auto_acknowledge", readonly=False
     )
@@ -53,9 +55,7 @@ class ResConfigSettings(models.TransientModel):
         alias = self._complaint_alias()
         for settings in self:
             settings.complaint_alias_name = alias.alias_name if alias else False
-            settings.complaint_alias_domain = (
-                alias.alias_domain if alias else False
-            )
+            settings.complaint_alias_domain = alias.alias_domain if alias else False
 
     def _inverse_complaint_alias_name(self):
         alias = self._complaint_alias()

@@ -36,11 +36,17 @@ class ComplaintCase(TransactionCase):
             cls.env, "cm_auditor", groups=groups + "auditor", name="Ada Auditor"
         )
         cls.portal_a = new_test_user(
-            cls.env, "cm_portal_a", groups="base.group_portal", name="Alice Portal",
+            cls.env,
+            "cm_portal_a",
+            groups="base.group_portal",
+            name="Alice Portal",
             email="alice@example.com",
         )
         cls.portal_b = new_test_user(
-            cls.env, "cm_portal_b", groups="base.group_portal", name="Bob Portal",
+            cls.env,
+            "cm_portal_b",
+            groups="base.group_portal",
+            name="Bob Portal",
             email="bob@example.com",
         )
         Team = cls.env["helpdesk.ticket.team"]
@@ -51,17 +57,27 @@ class ComplaintCase(TransactionCase):
                 "user_id": cls.manager.id,
             }
         )
-        cls.team_y = Team.create({"name": "Team Y", "user_ids": [(6, 0, cls.handler_y.ids)]})
+        cls.team_y = Team.create(
+            {"name": "Team Y", "user_ids": [(6, 0, cls.handler_y.ids)]}
+        )
         Category = cls.env["complaint.category"]
         cls.category_x = Category.create({"name": "Delivery", "team_id": cls.team_x.id})
         cls.category_y = Category.create({"name": "Billing", "team_id": cls.team_y.id})
-        cls.root_cause = cls.env["complaint.root.cause"].create({"name": "Carrier delay"})
+        cls.root_cause = cls.env["complaint.root.cause"].create(
+            {"name": "Carrier delay"}
+        )
         cls.channel_phone = cls.env.ref("complaint_management.complaint_channel_phone")
         cls.stage = {
             step: cls.env.ref(f"complaint_management.complaint_stage_{step}")
             for step in (
-                "new", "acknowledged", "assessed", "investigating", "waiting",
-                "responded", "decided", "closed",
+                "new",
+                "acknowledged",
+                "assessed",
+                "investigating",
+                "waiting",
+                "responded",
+                "decided",
+                "closed",
             )
         }
 
@@ -80,7 +96,14 @@ class ComplaintCase(TransactionCase):
     @classmethod
     def _advance_to(cls, complaint, step):
         """Fill what each gate needs and move the complaint up to ``step``."""
-        order = ["acknowledged", "assessed", "investigating", "responded", "decided", "closed"]
+        order = [
+            "acknowledged",
+            "assessed",
+            "investigating",
+            "responded",
+            "decided",
+            "closed",
+        ]
         fill = {
             "assessed": {"severity": "medium", "user_id": cls.handler_x.id},
             "responded": {

@@ -6,14 +6,47 @@ from .common import ComplaintCase
 # Expected rights per group and model: r(ead) w(rite) c(reate) u(nlink).
 MATRIX = {
     "complaint.complaint": {
-        "manager": "rwc", "handler_x": "rwc", "auditor": "r", "portal_a": "r",
+        "manager": "rwc",
+        "handler_x": "rwc",
+        "auditor": "r",
+        "portal_a": "r",
     },
-    "complaint.stage": {"manager": "rwcu", "handler_x": "r", "auditor": "r", "portal_a": "r"},
-    "complaint.category": {"manager": "rwcu", "handler_x": "r", "auditor": "r", "portal_a": "r"},
-    "complaint.channel": {"manager": "rwcu", "handler_x": "r", "auditor": "r", "portal_a": "r"},
-    "complaint.principle": {"manager": "rwc", "handler_x": "r", "auditor": "r", "portal_a": "r"},
-    "complaint.root.cause": {"manager": "rwcu", "handler_x": "r", "auditor": "r", "portal_a": ""},
-    "complaint.action": {"manager": "rwcu", "handler_x": "rwc", "auditor": "r", "portal_a": ""},
+    "complaint.stage": {
+        "manager": "rwcu",
+        "handler_x": "r",
+        "auditor": "r",
+        "portal_a": "r",
+    },
+    "complaint.category": {
+        "manager": "rwcu",
+        "handler_x": "r",
+        "auditor": "r",
+        "portal_a": "r",
+    },
+    "complaint.channel": {
+        "manager": "rwcu",
+        "handler_x": "r",
+        "auditor": "r",
+        "portal_a": "r",
+    },
+    "complaint.principle": {
+        "manager": "rwc",
+        "handler_x": "r",
+        "auditor": "r",
+        "portal_a": "r",
+    },
+    "complaint.root.cause": {
+        "manager": "rwcu",
+        "handler_x": "r",
+        "auditor": "r",
+        "portal_a": "",
+    },
+    "complaint.action": {
+        "manager": "rwcu",
+        "handler_x": "rwc",
+        "auditor": "r",
+        "portal_a": "",
+    },
 }
 
 
@@ -25,7 +58,10 @@ class TestAccessRights(ComplaintCase):
                 user = getattr(self, user_name)
                 records = self.env[model].with_user(user)
                 for mode, letter in (
-                    ("read", "r"), ("write", "w"), ("create", "c"), ("unlink", "u")
+                    ("read", "r"),
+                    ("write", "w"),
+                    ("create", "c"),
+                    ("unlink", "u"),
                 ):
                     with self.subTest(model=model, user=user_name, mode=mode):
                         self.assertEqual(
@@ -42,7 +78,9 @@ class TestAccessRights(ComplaintCase):
         self.assertNotIn(complaint_y, visible_x)
         with self.assertRaises(AccessError):
             complaint_y.with_user(self.handler_x).read(["name"])
-        visible_auditor = self.env["complaint.complaint"].with_user(self.auditor).search([])
+        visible_auditor = (
+            self.env["complaint.complaint"].with_user(self.auditor).search([])
+        )
         self.assertLessEqual(complaint_x | complaint_y, visible_auditor)
         with self.assertRaises(AccessError):
             complaint_x.with_user(self.auditor).write({"name": "changed"})
@@ -71,12 +109,19 @@ class TestAccessRights(ComplaintCase):
         wizard = (
             self.env["complaint.cancel.wizard"]
             .with_user(self.handler_x)
-            .create({"complaint_ids": [(6, 0, complaint.ids)], "reason": "Withdrawn by phone"})
+            .create(
+                {
+                    "complaint_ids": [(6, 0, complaint.ids)],
+                    "reason": "Withdrawn by phone",
+                }
+            )
         )
         wizard.action_confirm()
         self.assertFalse(complaint.active)
-        archived = self.env["complaint.complaint"].with_context(active_test=False).search(
-            [("reference", "=", complaint.reference)]
+        archived = (
+            self.env["complaint.complaint"]
+            .with_context(active_test=False)
+            .search([("reference", "=", complaint.reference)])
         )
         self.assertEqual(archived, complaint, "cancelled complaints stay searchable")
 
@@ -84,7 +129,9 @@ class TestAccessRights(ComplaintCase):
 @tagged("post_install", "-at_install")
 class TestAnonymity(ComplaintCase):
     def test_identity_hidden_from_all_but_managers(self):
-        complaint = self._create_complaint(is_anonymous=True, partner_phone="+1 555 0100")
+        complaint = self._create_complaint(
+            is_anonymous=True, partner_phone="+1 555 0100"
+        )
         fields = ["partner_id", "partner_name", "partner_email", "partner_phone"]
         handler_view = complaint.with_user(self.handler_x).read(fields)[0]
         self.assertFalse(handler_view["partner_id"])
@@ -98,7 +145,9 @@ class TestAnonymity(ComplaintCase):
         manager_view = complaint.with_user(self.manager).read(fields)[0]
         self.assertEqual(manager_view["partner_id"][0], self.portal_a.partner_id.id)
         self.assertEqual(manager_view["partner_email"], "alice@example.com")
-        web = complaint.with_user(self.handler_x).web_read({"partner_id": {"fields": {"display_name": {}}}})
+        web = complaint.with_user(self.handler_x).web_read(
+            {"partner_id": {"fields": {"display_name": {}}}}
+        )
         self.assertFalse(web[0]["partner_id"])
 
     def test_named_complaint_visible_to_team(self):

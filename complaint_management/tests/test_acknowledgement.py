@@ -41,14 +41,18 @@ class TestAcknowledgement(ComplaintCase):
         self.assertNotIn(self.portal_a.partner_id, complaint.message_partner_ids)
 
     def test_web_submission_acknowledged_by_cron(self):
-        Complaint = self.env["complaint.complaint"].with_context(complaint_defer_letters=True)
+        Complaint = self.env["complaint.complaint"].with_context(
+            complaint_defer_letters=True
+        )
         complaint = Complaint.create(
             {"name": "From the web", "partner_id": self.portal_a.partner_id.id}
         )
         self.assertEqual(complaint.step, "acknowledged")
         self.assertTrue(complaint.date_acknowledged)
         self.assertTrue(complaint.acknowledgement_pending)
-        self.assertFalse(self._acknowledgements(complaint), "not rendered in the request")
+        self.assertFalse(
+            self._acknowledgements(complaint), "not rendered in the request"
+        )
         self.env["complaint.complaint"]._cron_send_acknowledgements()
         self.assertFalse(complaint.acknowledgement_pending)
         self.assertEqual(len(self._acknowledgements(complaint)), 1)

@@ -29,7 +29,10 @@ class TestAppeal(ComplaintCase):
         self.complaint.write({"stage_id": self.stage["assessed"].id})
         with self.assertRaises(UserError):
             self.complaint.write(
-                {"user_id": self.handler_x.id, "stage_id": self.stage["investigating"].id}
+                {
+                    "user_id": self.handler_x.id,
+                    "stage_id": self.stage["investigating"].id,
+                }
             )
 
     def test_appeal_needs_reason(self):
@@ -38,7 +41,9 @@ class TestAppeal(ComplaintCase):
 
     def test_rejection_after_last_level_refers_externally(self):
         self.complaint.action_customer_reject("Still not fixed")
-        self.assertFalse(self.complaint.external_referral_body, "an appeal level remains")
+        self.assertFalse(
+            self.complaint.external_referral_body, "an appeal level remains"
+        )
         self.complaint.action_appeal("Still not fixed", handler=self.handler_x2)
         self._advance_to(self.complaint, "decided")
         self.complaint.action_customer_reject("No")

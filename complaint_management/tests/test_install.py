@@ -17,7 +17,15 @@ class TestInstall(ComplaintCase):
         steps = set(self.env["complaint.stage"].search([]).mapped("step"))
         self.assertEqual(
             steps,
-            {"new", "acknowledged", "assessed", "investigating", "responded", "decided", "closed"},
+            {
+                "new",
+                "acknowledged",
+                "assessed",
+                "investigating",
+                "responded",
+                "decided",
+                "closed",
+            },
         )
         self.assertTrue(self.stage["waiting"].pause_sla)
 

@@ -1,5 +1,6 @@
-from odoo.addons.mail.tests.common import MailCommon
 from odoo.tests import tagged
+
+from odoo.addons.mail.tests.common import MailCommon
 
 MAIL = """Return-Path: <{email_from}>
 To: complaints@example.com
@@ -30,7 +31,9 @@ class TestMailGateway(MailCommon):
         )
 
     def test_new_mail_creates_complaint_and_contact(self):
-        self.assertFalse(self.env["res.partner"].search([("email", "=", "carol@example.org")]))
+        self.assertFalse(
+            self.env["res.partner"].search([("email", "=", "carol@example.org")])
+        )
         complaint_id = self._process()
         complaint = self.env["complaint.complaint"].browse(complaint_id)
         self.assertEqual(complaint.name, "Wrong invoice")
@@ -57,12 +60,17 @@ class TestMailGateway(MailCommon):
         self._process(
             subject="Re: Wrong invoice",
             msg_id="complaint-2@example.org",
-            extra="In-Reply-To: <complaint-1@example.org>\nReferences: <complaint-1@example.org>\n",
+            extra=(
+                "In-Reply-To: <complaint-1@example.org>\n"
+                "References: <complaint-1@example.org>\n"
+            ),
             body="Here is the invoice number: 42.",
         )
         self.assertEqual(self.env["complaint.complaint"].search_count([]), count)
         self.assertTrue(
-            complaint.message_ids.filtered(lambda m: "invoice number: 42" in (m.body or ""))
+            complaint.message_ids.filtered(
+                lambda m: "invoice number: 42" in (m.body or "")
+            )
         )
 
     def test_alias_routes_to_complaints(self):

@@ -544,7 +544,7 @@ class TestSlaClaimConcurrency(SlaCase):
                     while True:
                         try:
                             batch = self._claim(cr, "warning", limit=4)
-                            cr.commit()
+                            cr.commit()  # pylint: disable=invalid-commit
                         except psycopg2.errors.SerializationFailure:
                             cr.rollback()
                             retries.append(1)

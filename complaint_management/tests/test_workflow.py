@@ -28,11 +28,19 @@ class TestWorkflowGates(ComplaintCase):
 
     def test_gate_assessed_needs_severity_and_handler(self):
         message = self._assert_refused(
-            self.stage["assessed"], "Responsiveness", "severity", "Accountability", "handler"
+            self.stage["assessed"],
+            "Responsiveness",
+            "severity",
+            "Accountability",
+            "handler",
         )
         self.assertIn("§4.6", message)
         self.complaint.write(
-            {"severity": "high", "user_id": self.handler_x.id, "stage_id": self.stage["assessed"].id}
+            {
+                "severity": "high",
+                "user_id": self.handler_x.id,
+                "stage_id": self.stage["assessed"].id,
+            }
         )
         self.assertEqual(self.complaint.step, "assessed")
         self.assertEqual(self.complaint.priority, "2", "severity sets the priority")
@@ -42,7 +50,9 @@ class TestWorkflowGates(ComplaintCase):
         self._advance_to(self.complaint, "assessed")
         self.complaint.involved_user_ids = self.handler_x2
         self.complaint.previous_handler_ids = self.handler_x
-        self._assert_refused(self.stage["investigating"], "Objectivity", "previous level")
+        self._assert_refused(
+            self.stage["investigating"], "Objectivity", "previous level"
+        )
         self.complaint.user_id = self.manager
         self.complaint.stage_id = self.stage["investigating"]
         self.assertEqual(self.complaint.step, "investigating")
@@ -50,7 +60,11 @@ class TestWorkflowGates(ComplaintCase):
     def test_gate_responded_needs_findings_and_resolution(self):
         self._advance_to(self.complaint, "investigating")
         self._assert_refused(
-            self.stage["responded"], "Objectivity", "findings", "Customer-focused", "resolution"
+            self.stage["responded"],
+            "Objectivity",
+            "findings",
+            "Customer-focused",
+            "resolution",
         )
         self.complaint.write(
             {
@@ -65,22 +79,34 @@ class TestWorkflowGates(ComplaintCase):
         self._advance_to(self.complaint, "responded")
         self._assert_refused(self.stage["decided"], "Transparency", "decision")
         before = len(self.complaint.message_ids)
-        self.complaint.write({"decision": "upheld", "stage_id": self.stage["decided"].id})
+        self.complaint.write(
+            {"decision": "upheld", "stage_id": self.stage["decided"].id}
+        )
         self.assertEqual(self.complaint.step, "decided")
         self.assertTrue(self.complaint.date_decided)
-        letters = self.complaint.message_ids[: len(self.complaint.message_ids) - before].filtered(
-            lambda m: "our decision" in (m.subject or "")
+        letters = self.complaint.message_ids[
+            : len(self.complaint.message_ids) - before
+        ].filtered(lambda m: "our decision" in (m.subject or ""))
+        self.assertEqual(
+            len(letters), 1, "the decision letter is sent on entering decided"
         )
-        self.assertEqual(len(letters), 1, "the decision letter is sent on entering decided")
         self.assertIn(self.portal_a.partner_id, letters.partner_ids)
 
     def test_gate_closed_needs_root_cause_reaction_and_actions(self):
         self._advance_to(self.complaint, "decided")
         action = self.env["complaint.action"].create(
-            {"complaint_id": self.complaint.id, "name": "Train the carrier", "blocking": True}
+            {
+                "complaint_id": self.complaint.id,
+                "name": "Train the carrier",
+                "blocking": True,
+            }
         )
         message = self._assert_refused(
-            self.stage["closed"], "Improvement", "root cause", "reaction", "Train the carrier"
+            self.stage["closed"],
+            "Improvement",
+            "root cause",
+            "reaction",
+            "Train the carrier",
         )
         self.assertIn("§4.13", message)
         self.complaint.root_cause_id = self.root_cause
@@ -105,10 +131,14 @@ class TestWorkflowGates(ComplaintCase):
             self._create_complaint(stage_id=self.stage["decided"].id)
         with self.assertRaises(UserError):
             # kanban drag and import write only stage_id
-            self.complaint.with_user(self.handler_x).write({"stage_id": self.stage["closed"].id})
+            self.complaint.with_user(self.handler_x).write(
+                {"stage_id": self.stage["closed"].id}
+            )
 
     def test_gate_flags_configurable(self):
-        self.stage["assessed"].write({"require_severity": False, "require_handler": False})
+        self.stage["assessed"].write(
+            {"require_severity": False, "require_handler": False}
+        )
         self.complaint.stage_id = self.stage["assessed"]
         self.assertEqual(self.complaint.step, "assessed")
 
@@ -131,7 +161,9 @@ class TestWorkflowGates(ComplaintCase):
     def test_critical_severity_alerts_team_manager(self):
         self.complaint.severity = "critical"
         self.assertEqual(self.complaint.priority, "3")
-        activity = self.complaint.activity_ids.filtered(lambda a: a.user_id == self.manager)
+        activity = self.complaint.activity_ids.filtered(
+            lambda a: a.user_id == self.manager
+        )
         self.assertEqual(len(activity), 1)
 
     def test_reopen_within_window(self):

@@ -12,5 +12,7 @@ class ComplaintDuplicateWizard(models.TransientModel):
     reason = fields.Text(required=True)
 
     def action_confirm(self):
-        original = self.complaint_ids.action_mark_duplicate(self.original_id, self.reason)
+        original = self.complaint_ids.action_mark_duplicate(
+            self.original_id, self.reason
+        )
         return original._get_form_action()

@@ -44,11 +44,11 @@ class ComplaintAnalysis(models.Model):
         readonly=True,
         help="Empty for anonymous complaints.",
     )
-    team_id = fields.Many2one("helpdesk.ticket.team", "Team", readonly=True)
+    team_id = fields.Many2one("helpdesk.ticket.team", readonly=True)
     user_id = fields.Many2one("res.users", "Handler", readonly=True)
-    category_id = fields.Many2one("complaint.category", "Category", readonly=True)
-    channel_id = fields.Many2one("complaint.channel", "Channel", readonly=True)
-    stage_id = fields.Many2one("complaint.stage", "Stage", readonly=True)
+    category_id = fields.Many2one("complaint.category", readonly=True)
+    channel_id = fields.Many2one("complaint.channel", readonly=True)
+    stage_id = fields.Many2one("complaint.stage", readonly=True)
     root_cause_id = fields.Many2one("complaint.root.cause", "Root cause", readonly=True)
     step = fields.Selection(STEP_SELECTION, readonly=True)
     priority = fields.Selection(

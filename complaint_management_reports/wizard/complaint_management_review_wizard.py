@@ -33,8 +33,12 @@ class ComplaintManagementReviewWizard(models.TransientModel):
     def _default_date_to(self):
         return fields.Date.context_today(self).replace(day=1) - timedelta(days=1)
 
-    date_from = fields.Date(string="From", required=True, default=_default_date_from)
-    date_to = fields.Date(string="To", required=True, default=_default_date_to)
+    date_from = fields.Date(
+        string="From", required=True, default=lambda self: self._default_date_from()
+    )
+    date_to = fields.Date(
+        string="To", required=True, default=lambda self: self._default_date_to()
+    )
     team_ids = fields.Many2many(
         "helpdesk.ticket.team", string="Teams", help="Empty means every team."
     )
@@ -208,14 +212,13 @@ class ComplaintManagementReviewWizard(models.TransientModel):
         }
 
     def _step_labels(self):
-        _ = self.env._
         return {
-            "acknowledge": _("Receipt to acknowledgement"),
-            "assess": _("Acknowledgement to assessment"),
-            "respond": _("Assessment to proposed resolution"),
-            "decide": _("Proposed resolution to decision"),
-            "close": _("Decision to closure"),
-            "total": _("Receipt to closure"),
+            "acknowledge": self.env._("Receipt to acknowledgement"),
+            "assess": self.env._("Acknowledgement to assessment"),
+            "respond": self.env._("Assessment to proposed resolution"),
+            "decide": self.env._("Proposed resolution to decision"),
+            "close": self.env._("Decision to closure"),
+            "total": self.env._("Receipt to closure"),
         }
 
     def _satisfaction(self, complaint_ids):

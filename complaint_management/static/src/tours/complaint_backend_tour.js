@@ -1,11 +1,12 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 // A handler opens a complaint from the kanban and tries to jump to "Decided":
 // the gate refuses and names the ISO 10002 principle.
 registry.category("web_tour.tours").add("complaint_backend_tour", {
     steps: () => [
         {
-            trigger: ".o_kanban_view .o_kanban_record:contains('Tour parcel complaint')",
+            trigger:
+                ".o_kanban_view .o_kanban_record:contains('Tour parcel complaint')",
             run: "click",
         },
         {
