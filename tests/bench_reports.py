@@ -11,7 +11,7 @@ each report (``--png docs/reports``) for the README.
 Run it from the repository root, after the cluster is up (any ``make test``
 or ``source setup/common.sh; prepare`` starts it)::
 
-    COMPLAINT_PGPORT=55432 python3 tests/bench_reports.py [--count 10000] \
+    bash setup/bench.sh reports [--count 10000] \
         [--png docs/reports] [--http-port 8179]
 
 The name starts with ``bench_``: pytest (``make test``) does not collect it.

@@ -4,7 +4,7 @@
 Not a test (pytest does not collect ``bench_*`` files; ``make test`` never runs
 it). From the repository root, with the private cluster of ``setup/``::
 
-    COMPLAINT_PGPORT=55433 python3 tests/bench_sla.py --sizes 1000,10000,100000
+    bash setup/bench.sh sla --sizes 1000,10000,100000
 
 It (re)creates the database ``complaint_sla_bench`` (``--db``), installs
 ``complaint_management`` and ``helpdesk_mgmt_sla`` into it, and prints for

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Benchmarks (scripts that print figures; not tests) on the private cluster:
+#   bash setup/bench.sh sla --sizes 1000,10000,100000
+#   bash setup/bench.sh reports
+source "$(dirname "$0")/common.sh"
+prepare
+name="${1:?usage: bash setup/bench.sh sla|reports [options]}"
+shift
+exec "$PYTHON" "$ROOT/tests/bench_$name.py" "$@"
