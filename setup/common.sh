@@ -5,12 +5,23 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LOCAL="$ROOT/.local"
-PGDATA="$LOCAL/pgdata"
-PGSOCK="$LOCAL/pgsock"
+mkdir -p "$LOCAL"
+# The cluster lives in .local/ unless the server's user (postgres, as root)
+# cannot reach it, or the socket path would be too long for a Unix socket:
+# then in a folder of its own under /tmp, named after this checkout.
+CLUSTER_DIR="$LOCAL"
+PG_OWNER=postgres
+id "$PG_OWNER" >/dev/null 2>&1 || PG_OWNER=nobody
+if [ ${#LOCAL} -gt 80 ] || { [ "$(id -u)" = 0 ] && ! runuser -u "$PG_OWNER" -- test -x "$LOCAL" 2>/dev/null; }; then
+    CLUSTER_DIR="/tmp/complaint-pg-$(printf '%s' "$ROOT" | sha1sum | cut -c1-12)"
+    mkdir -p "$CLUSTER_DIR"
+    chmod 755 "$CLUSTER_DIR"
+fi
+PGDATA="$CLUSTER_DIR/pgdata"
+PGSOCK="$CLUSTER_DIR/pgsock"
 PGPORT="${COMPLAINT_PGPORT:-55432}"
 PYTHON="${PYTHON:-python3}"
 export PGHOST="$PGSOCK" PGPORT PGUSER="${PGUSER:-odoo}"
-mkdir -p "$LOCAL"
 
 log() { printf '[setup] %s\n' "$*" >&2; }
 
@@ -74,14 +85,13 @@ pg_bin() {
 # 'postgres' (or nobody). Sets PG_RUN_AS (a command prefix) and hands the
 # given data folder (mode 700), socket folder and log file to that user.
 pg_prepare_dirs() {
-    local data="$1" sock="$2" logfile="$3" owner=postgres
+    local data="$1" sock="$2" logfile="$3"
     PG_RUN_AS=()
     mkdir -p "$data" "$sock"
     touch "$logfile"
     if [ "$(id -u)" = 0 ]; then
-        id "$owner" >/dev/null 2>&1 || owner=nobody
-        PG_RUN_AS=(runuser -u "$owner" --)
-        chown "$owner" "$data" "$sock" "$logfile"
+        PG_RUN_AS=(runuser -u "$PG_OWNER" --)
+        chown "$PG_OWNER" "$data" "$sock" "$logfile"
         chmod 700 "$data"
     fi
 }
@@ -89,7 +99,7 @@ pg_prepare_dirs() {
 start_postgres() {
     local bin
     bin="$(pg_bin)"
-    pg_prepare_dirs "$PGDATA" "$PGSOCK" "$LOCAL/postgres.log"
+    pg_prepare_dirs "$PGDATA" "$PGSOCK" "$CLUSTER_DIR/postgres.log"
     if [ ! -f "$PGDATA/PG_VERSION" ]; then
         log "creating a private PostgreSQL cluster in $PGDATA"
         "${PG_RUN_AS[@]}" "$bin/initdb" -D "$PGDATA" -U "$PGUSER" --auth=trust -E UTF8 --locale=C.UTF-8 >"$LOCAL/initdb.log" 2>&1
@@ -109,12 +119,12 @@ CONF
     fi
     if ! "${PG_RUN_AS[@]}" "$bin/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; then
         log "starting PostgreSQL on port $PGPORT"
-        "${PG_RUN_AS[@]}" "$bin/pg_ctl" -D "$PGDATA" -l "$LOCAL/postgres.log" -w -t 60 start >/dev/null
+        "${PG_RUN_AS[@]}" "$bin/pg_ctl" -D "$PGDATA" -l "$CLUSTER_DIR/postgres.log" -w -t 60 start >/dev/null
     fi
 }
 
-REPLICA_DATA="$LOCAL/pgreplica"
-REPLICA_SOCK="$LOCAL/pgsock-replica"
+REPLICA_DATA="$CLUSTER_DIR/pgreplica"
+REPLICA_SOCK="$CLUSTER_DIR/pgsock-replica"
 REPLICA_PORT="${COMPLAINT_REPLICA_PORT:-$((PGPORT + 100))}"
 
 # A hot standby of the private cluster, in streaming replication, for the
@@ -122,7 +132,7 @@ REPLICA_PORT="${COMPLAINT_REPLICA_PORT:-$((PGPORT + 100))}"
 start_replica() {
     local bin
     bin="$(pg_bin)"
-    pg_prepare_dirs "$REPLICA_DATA" "$REPLICA_SOCK" "$LOCAL/replica.log"
+    pg_prepare_dirs "$REPLICA_DATA" "$REPLICA_SOCK" "$CLUSTER_DIR/replica.log"
     if [ ! -f "$REPLICA_DATA/PG_VERSION" ]; then
         log "creating a streaming replica in $REPLICA_DATA (port $REPLICA_PORT)"
         "${PG_RUN_AS[@]}" "$bin/pg_basebackup" -h "$PGSOCK" -p "$PGPORT" -U "$PGUSER" \
@@ -134,7 +144,7 @@ hot_standby = on
 CONF
     fi
     if ! "${PG_RUN_AS[@]}" "$bin/pg_ctl" -D "$REPLICA_DATA" status >/dev/null 2>&1; then
-        "${PG_RUN_AS[@]}" "$bin/pg_ctl" -D "$REPLICA_DATA" -l "$LOCAL/replica.log" -w -t 60 start >/dev/null
+        "${PG_RUN_AS[@]}" "$bin/pg_ctl" -D "$REPLICA_DATA" -l "$CLUSTER_DIR/replica.log" -w -t 60 start >/dev/null
     fi
 }
 

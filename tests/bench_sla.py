@@ -66,7 +66,7 @@ def start_cluster():
         check=True,
     )
     env = {
-        "PGHOST": os.path.join(ROOT, ".local", "pgsock"),
+        "PGHOST": os.environ.get("PGHOST") or os.path.join(ROOT, ".local", "pgsock"),
         "PGPORT": os.environ.get("COMPLAINT_PGPORT", "55432"),
         "PGUSER": os.environ.get("PGUSER", "odoo"),
     }
