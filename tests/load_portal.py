@@ -236,8 +236,21 @@ def summarize(results, elapsed):
     return summary
 
 
-def verify(admin, accepted):
-    """Every accepted submission exists exactly once, with the id we were given."""
+def verify(admin, accepted, wait=15):
+    """Every accepted submission exists exactly once, with the id we were given.
+
+    Reads may be served by a streaming replica (read-only RPC): a submission
+    committed a moment ago may not have arrived there yet, so missing ones are
+    looked up again for up to ``wait`` seconds before they count as lost."""
+    deadline = time.time() + wait
+    while True:
+        check = _verify_once(admin, accepted)
+        if not check["missing"] or time.time() > deadline:
+            return check
+        time.sleep(1)
+
+
+def _verify_once(admin, accepted):
     subjects = [subject for subject, _ in accepted]
     found = {}
     for start in range(0, len(subjects), 1000):

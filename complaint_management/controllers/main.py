@@ -395,7 +395,8 @@ class ComplaintPublic(ComplaintFormMixin, http.Controller):
         type="http",
         auth="public",
         website=True,
-        readonly=True,
+        # Not readonly: it is shown right after the submission and must not be
+        # served by a replica that has not received the new complaint yet.
         sitemap=False,
     )
     def complaint_submitted(self, complaint_id, access_token=None, **kw):
