@@ -1,15 +1,7 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
-STEP_SELECTION = [
-    ("new", "Received"),
-    ("acknowledged", "Acknowledged"),
-    ("assessed", "Assessed"),
-    ("investigating", "Investigating"),
-    ("responded", "Resolution proposed"),
-    ("decided", "Decided"),
-    ("closed", "Closed"),
-]
+from odoo.addons.complaint_management.models.complaint_stage import STEPS
 
 
 def _hours(end, start):
@@ -50,7 +42,7 @@ class ComplaintAnalysis(models.Model):
     channel_id = fields.Many2one("complaint.channel", readonly=True)
     stage_id = fields.Many2one("complaint.stage", readonly=True)
     root_cause_id = fields.Many2one("complaint.root.cause", "Root cause", readonly=True)
-    step = fields.Selection(STEP_SELECTION, readonly=True)
+    step = fields.Selection(STEPS, readonly=True)
     priority = fields.Selection(
         [("0", "Low"), ("1", "Medium"), ("2", "High"), ("3", "Urgent")], readonly=True
     )
