@@ -5,6 +5,7 @@ from markupsafe import Markup
 from odoo import api, fields, models, modules
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
+from odoo.tools import is_html_empty
 
 from .complaint_stage import GATES, STEP_ORDER
 
@@ -373,12 +374,10 @@ class Complaint(models.Model):
         return False
 
     def _gate_require_findings(self):
-        return self._is_html_empty(self.findings) and self.env._(
-            "the investigation findings"
-        )
+        return is_html_empty(self.findings) and self.env._("the investigation findings")
 
     def _gate_require_resolution(self):
-        return self._is_html_empty(self.proposed_resolution) and self.env._(
+        return is_html_empty(self.proposed_resolution) and self.env._(
             "a proposed resolution"
         )
 
@@ -414,8 +413,7 @@ class Complaint(models.Model):
 
     @staticmethod
     def _is_html_empty(value):
-        from odoo.tools import is_html_empty
-
+        """For QWeb templates (the reports' letters): ``o._is_html_empty(...)``."""
         return is_html_empty(value)
 
     def _check_stage_gates(self):
@@ -665,13 +663,15 @@ class Complaint(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
+            # an internal note: message_post does not count it as news
+            self.date_last_customer_update = fields.Datetime.now()
         else:
+            # a comment: message_post stamps date_last_customer_update
             self.message_post_with_source(
                 template,
                 subtype_xmlid="mail.mt_comment",
                 message_type="comment",
             )
-        self.date_last_customer_update = fields.Datetime.now()
 
     def _notify_critical(self):
         """A critical complaint (health, safety) alerts the team manager at once."""

@@ -17,6 +17,9 @@ class TestAcknowledgement(ComplaintCase):
         self.assertIn(complaint.reference, ack.subject)
         self.assertIn(complaint.reference, ack.body)
         self.assertIn(self.portal_a.partner_id, ack.partner_ids)
+        self.assertTrue(
+            complaint.date_last_customer_update, "the letter counts as news"
+        )
         # Moving back and forth through acknowledged does not send it again.
         complaint.stage_id = self.stage["new"]
         complaint.stage_id = self.stage["acknowledged"]
@@ -39,6 +42,7 @@ class TestAcknowledgement(ComplaintCase):
         self.assertEqual(len(mail), 1)
         self.assertIn(self.portal_a.partner_id, mail.recipient_ids)
         self.assertNotIn(self.portal_a.partner_id, complaint.message_partner_ids)
+        self.assertTrue(complaint.date_last_customer_update)
 
     def test_web_submission_acknowledged_by_cron(self):
         Complaint = self.env["complaint.complaint"].with_context(
