@@ -54,6 +54,18 @@ install_requirements() {
     echo "$want" >"$stamp"
 }
 
+# Prefork's websocket worker runs gevent, which resolves its dependencies with
+# pkg_resources. An old setuptools cannot find wheels that name their metadata
+# the new way (zope_interface-8.x.dist-info): the worker then dies at start and
+# is respawned for ever, eating a core. A newer pkg_resources reads both.
+fix_gevent_entry_points() {
+    if ! "$PYTHON" -W ignore -c 'import pkg_resources; pkg_resources.require("gevent")' >/dev/null 2>&1; then
+        log "upgrading setuptools: its pkg_resources cannot resolve gevent's dependencies"
+        "$PYTHON" -m pip install -q 'setuptools>=75,<81' >>"$LOCAL/pip.log" 2>&1 ||
+            log "setuptools upgrade failed (see $LOCAL/pip.log): prefork's gevent worker will crash-loop"
+    fi
+}
+
 install_system_tools() {
     local missing=()
     command -v wkhtmltopdf >/dev/null || missing+=(wkhtmltopdf)
@@ -165,6 +177,7 @@ install_node_tools() {
 prepare() {
     require_odoo
     install_requirements
+    fix_gevent_entry_points
     install_system_tools
     install_node_tools
     start_postgres

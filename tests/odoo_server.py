@@ -45,9 +45,11 @@ class OdooServer:
     def __init__(self, db, *extra):
         self.db = db
         self.port = free_port()
-        # prefork also opens a gevent port: keep it free too
+        # prefork also opens a gevent port (websocket worker): keep it free too
+        self.gevent_port = None
         if any(arg.startswith("--workers=") and arg != "--workers=0" for arg in extra):
-            extra = (*extra, f"--gevent-port={free_port()}")
+            self.gevent_port = free_port()
+            extra = (*extra, f"--gevent-port={self.gevent_port}")
         self.url = f"http://127.0.0.1:{self.port}"
         os.makedirs(os.path.join(ROOT, ".local"), exist_ok=True)
         self.log = open(os.path.join(ROOT, ".local", f"server-{self.port}.log"), "w")
