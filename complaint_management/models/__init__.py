@@ -9,6 +9,9 @@ from . import helpdesk_ticket
 from . import helpdesk_ticket_team
 from . import res_company
 from . import res_config_settings
+from . import resource_calendar
+from . import resource_calendar_attendance
+from . import resource_calendar_leaves
 from . import complaint_sla
 from . import complaint_sla_status
 from . import complaint_complaint_sla

@@ -3,6 +3,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.fields import Domain
 
+from .complaint_sla import spec_matches
 from .complaint_stage import STEP_ORDER
 
 # Changing one of these on a complaint re-applies the SLA rules.
@@ -187,38 +188,36 @@ class Complaint(models.Model):
     def _sla_apply(self):
         """Match the active rules: add the lines of rules that now apply
         (unless the complaint is already past their target step), drop the
-        ongoing lines of rules that no longer apply. Batch: one search for the
-        rules, in-memory matching, one create."""
+        ongoing lines of rules that no longer apply. Batch: the rules come
+        from the registry cache, matching is in memory, one insert."""
         complaints = self.sudo().filtered(lambda c: c.active and c.step != "closed")
         if not complaints:
             return
-        rules = (
-            self.env["complaint.sla"]
-            .sudo()
-            .search(Domain("company_id", "in", [False, *complaints.company_id.ids]))
+        specs = self.env["complaint.sla"]._active_specs(
+            tuple(sorted(complaints.company_id.ids))
         )
         existing = defaultdict(dict)
         for line in complaints.sla_status_ids:
             existing[line.complaint_id.id][line.sla_id.id] = line
-        pairs = []
-        obsolete = self.env["complaint.sla.status"].sudo()
-        matchers = [(rule, rule._matcher()) for rule in rules]
-        with_tags = bool(rules.partner_category_ids)
+        pairs, obsolete_ids = [], []
+        Rule = self.env["complaint.sla"]
+        with_tags = any(spec.tags for spec in specs)
+        with_categories = any(spec.categories for spec in specs)
         for complaint in complaints:
             have = existing[complaint.id]
             step = STEP_ORDER.get(complaint.step, 0)
-            facts = rules._match_facts(complaint, with_tags)
+            facts = Rule._match_facts(complaint, with_tags, with_categories)
             matching = set()
-            for rule, match in matchers:
-                if not match(facts):
+            for spec in specs:
+                if not spec_matches(spec, facts):
                     continue
-                matching.add(rule.id)
-                if rule.id not in have and step < STEP_ORDER[rule.target_step]:
-                    pairs.append((complaint, rule))
+                matching.add(spec.id)
+                if spec.id not in have and step < STEP_ORDER[spec.target_step]:
+                    pairs.append((complaint, spec))
             for rule_id, line in have.items():
                 if rule_id not in matching and line.status == "ongoing":
-                    obsolete |= line
-        obsolete.unlink()
+                    obsolete_ids.append(line.id)
+        self.env["complaint.sla.status"].sudo().browse(obsolete_ids).unlink()
         self.env["complaint.sla.status"]._create_lines(pairs)
 
     def action_view_sla_status(self):

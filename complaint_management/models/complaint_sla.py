@@ -1,11 +1,11 @@
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
-from datetime import timedelta
+from collections import defaultdict, namedtuple
+from datetime import datetime, time, timedelta
 from math import ceil
 
 from pytz import utc
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.fields import Domain
 
 from .complaint_stage import STEP_ORDER, STEPS
@@ -33,6 +33,29 @@ MATCH_FIELDS = {
 TIME_FIELDS = {"time_hours", "calendar_id", "warning_percent"}
 
 
+# What matching and planning need of a rule, as plain values: rules are read
+# once per worker (registry cache), not on every complaint created.
+RuleSpec = namedtuple(
+    "RuleSpec",
+    "id company teams categories channels tags min_priority severity "
+    "target_step time_hours calendar_id warning_percent",
+)
+
+
+def spec_matches(spec, facts):
+    """Whether the facts of a complaint (``_match_facts``) satisfy every
+    criterion the rule sets (empty criterion = any)."""
+    return (
+        (not spec.company or facts["company"] == spec.company)
+        and (not spec.teams or facts["team"] in spec.teams)
+        and (not spec.categories or not spec.categories.isdisjoint(facts["categories"]))
+        and (not spec.channels or facts["channel"] in spec.channels)
+        and (not spec.tags or not spec.tags.isdisjoint(facts["tags"]))
+        and (not spec.min_priority or facts["priority"] >= spec.min_priority)
+        and (not spec.severity or facts["severity"] == spec.severity)
+    )
+
+
 class WorkingTimeline:
     """Working intervals of one ``resource.calendar`` between two instants,
     as produced by ``resource.calendar._work_intervals_batch`` (attendances in
@@ -40,20 +63,24 @@ class WorkingTimeline:
     cumulated working hours so that many deadlines are planned with one
     calendar computation. Datetimes in and out are naive UTC, as stored."""
 
-    def __init__(self, calendar, lo, hi):
-        self.lo, self.hi = lo, hi
+    def __init__(self, starts, stops, cumul):
+        self.starts, self.stops, self.cumul = starts, stops, cumul
+
+    @classmethod
+    def compute(cls, calendar, lo, hi):
         intervals = calendar._work_intervals_batch(
             lo.replace(tzinfo=utc), hi.replace(tzinfo=utc), compute_leaves=True
         )[False]
-        self.starts, self.stops, self.cumul = [], [], [0.0]
+        starts, stops, cumul = [], [], [0.0]
         for start, stop, _meta in intervals:
             start = start.astimezone(utc).replace(tzinfo=None)
             stop = stop.astimezone(utc).replace(tzinfo=None)
             if stop <= start:
                 continue
-            self.starts.append(start)
-            self.stops.append(stop)
-            self.cumul.append(self.cumul[-1] + (stop - start).total_seconds() / 3600)
+            starts.append(start)
+            stops.append(stop)
+            cumul.append(cumul[-1] + (stop - start).total_seconds() / 3600)
+        return cls(tuple(starts), tuple(stops), tuple(cumul))
 
     def position(self, when):
         """Working hours between the start of the timeline and ``when``."""
@@ -189,41 +216,46 @@ class ComplaintSla(models.Model):
             domain &= Domain("severity", "=", self.severity)
         return domain
 
-    def _matches(self, complaint):
-        """In-memory matching of one complaint (see ``_matcher``)."""
+    def _spec(self):
         self.ensure_one()
-        return self._matcher()(self._match_facts(complaint, self.partner_category_ids))
-
-    def _matcher(self):
-        """A function telling whether the facts of a complaint (see
-        ``_match_facts``) satisfy every criterion this rule sets. The rule's
-        criteria are read once, so matching a batch costs no query."""
-        self.ensure_one()
-        company = self.company_id.id
-        teams = set(self.team_ids.ids)
-        categories = set(self.category_ids.ids)
-        channels = set(self.channel_ids.ids)
-        tags = set(self.partner_category_ids.ids)
-        min_priority = self.min_priority
-        severity = self.severity
-
-        def match(facts):
-            return (
-                (not company or facts["company"] == company)
-                and (not teams or facts["team"] in teams)
-                and (not categories or not categories.isdisjoint(facts["categories"]))
-                and (not channels or facts["channel"] in channels)
-                and (not tags or not tags.isdisjoint(facts["tags"]))
-                and (not min_priority or facts["priority"] >= min_priority)
-                and (not severity or facts["severity"] == severity)
-            )
-
-        return match
+        rule = self.with_context(active_test=False)
+        return RuleSpec(
+            id=rule.id,
+            company=rule.company_id.id,
+            teams=frozenset(rule.team_ids.ids),
+            categories=frozenset(rule.category_ids.ids),
+            channels=frozenset(rule.channel_ids.ids),
+            tags=frozenset(rule.partner_category_ids.ids),
+            min_priority=rule.min_priority,
+            severity=rule.severity,
+            target_step=rule.target_step,
+            time_hours=rule.time_hours,
+            calendar_id=rule.calendar_id.id,
+            warning_percent=rule.warning_percent,
+        )
 
     @api.model
-    def _match_facts(self, complaint, with_tags=True):
-        """What rules match on, as plain values (categories with ancestors)."""
-        categories, category = set(), complaint.category_id
+    @tools.ormcache("company_ids")
+    def _active_specs(self, company_ids):
+        """The active rules of these companies (and of none), as ``RuleSpec``
+        in ``_order``. Cached for the registry: any change to a rule clears
+        the cache in every worker (Odoo's cache signaling)."""
+        rules = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(
+                Domain("active", "=", True)
+                & Domain("company_id", "in", [False, *company_ids])
+            )
+        )
+        return tuple(rule._spec() for rule in rules)
+
+    @api.model
+    def _match_facts(self, complaint, with_tags=True, with_categories=True):
+        """What rules match on, as plain values (categories with ancestors).
+        Tags and categories cost reads: skipped when no rule uses them."""
+        categories = set()
+        category = complaint.category_id if with_categories else None
         while category and category.id not in categories:
             categories.add(category.id)
             category = category.parent_id
@@ -260,14 +292,13 @@ class ComplaintSla(models.Model):
         for calendar, items in per_calendar.items():
             lo = min(start for _i, start, _h in items)
             most = max(hours for _i, _s, hours in items)
-            # A first guess of the calendar days needed; grown if too short
-            # (weekends, holidays, closures).
-            daily = calendar.hours_per_day or 8.0
-            span = timedelta(days=max(3, ceil(2 * most / daily)) + 3)
+            # A first guess of the calendar days needed (8 working hours a
+            # day); grown if too short (weekends, holidays, short days).
+            span = timedelta(days=max(3, ceil(2 * most / 8.0)) + 3)
             hi = max(start for _i, start, _h in items) + span
             todo = items
             for _attempt in range(8):
-                timeline = WorkingTimeline(calendar, lo, hi)
+                timeline = self._timeline(calendar, lo, hi)
                 missing = []
                 for index, start, hours in todo:
                     moment = timeline.instant(timeline.position(start) + hours)
@@ -290,7 +321,7 @@ class ComplaintSla(models.Model):
             if start and stop and stop > start:
                 per_calendar[calendar].append((index, start, stop))
         for calendar, items in per_calendar.items():
-            timeline = WorkingTimeline(
+            timeline = self._timeline(
                 calendar,
                 min(start for _i, start, _s in items),
                 max(stop for _i, _s, stop in items),
@@ -299,17 +330,36 @@ class ComplaintSla(models.Model):
                 result[index] = timeline.position(stop) - timeline.position(start)
         return result
 
+    @api.model
+    def _timeline(self, calendar, lo, hi):
+        """The working timeline of ``calendar`` covering [lo, hi], widened to
+        whole UTC days so that the planning of a whole day shares one cached
+        computation."""
+        day_lo = datetime.combine(lo.date(), time.min)
+        day_hi = datetime.combine(hi.date() + timedelta(days=1), time.min)
+        return self._cached_timeline(calendar.id, day_lo, day_hi)
+
+    @api.model
+    @tools.ormcache("calendar_id", "lo", "hi")
+    def _cached_timeline(self, calendar_id, lo, hi):
+        """Cached for the registry; changes to calendars, their attendances
+        and their leaves clear it (see resource_calendar*.py)."""
+        calendar = self.env["resource.calendar"].sudo().browse(calendar_id)
+        return WorkingTimeline.compute(calendar, lo, hi)
+
     # ------------------------------------------------------------------
     # CRUD: re-apply to open complaints in batch
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
         rules = super().create(vals_list)
+        self.env.registry.clear_cache()
         rules.filtered("active")._apply_to_open_complaints()
         return rules
 
     def write(self, vals):
         result = super().write(vals)
+        self.env.registry.clear_cache()
         if MATCH_FIELDS & vals.keys():
             self._apply_to_open_complaints()
         elif TIME_FIELDS & vals.keys():
@@ -319,6 +369,11 @@ class ComplaintSla(models.Model):
                 .search([("sla_id", "in", self.ids), ("status", "=", "ongoing")])
             )
             ongoing._recompute_targets()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()
         return result
 
     def _open_complaints_domain(self):

@@ -81,33 +81,35 @@ class ComplaintSlaStatus(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _create_for(self, complaints, rule):
-        return self._create_lines([(complaint, rule) for complaint in complaints])
+        spec = rule._spec()
+        return self._create_lines([(complaint, spec) for complaint in complaints])
 
     @api.model
     def _create_lines(self, pairs):
-        """Create the lines of (complaint, rule) pairs, with one calendar
-        computation per rule calendar for the whole batch."""
+        """Create the lines of (complaint, ``RuleSpec``) pairs, with one
+        calendar computation per rule calendar for the whole batch."""
         if not pairs:
             return self.browse()
         now = fields.Datetime.now()
-        Rule = self.env["complaint.sla"]
+        Calendar = self.env["resource.calendar"]
         requests = []
-        for complaint, rule in pairs:
+        for complaint, spec in pairs:
             start = complaint.date_received or now
-            requests.append((rule.calendar_id, start, rule.time_hours))
+            calendar = Calendar.browse(spec.calendar_id)
+            requests.append((calendar, start, spec.time_hours))
             requests.append(
-                (rule.calendar_id, start, rule.time_hours * rule.warning_percent / 100)
-                if rule.warning_percent
-                else (rule.calendar_id, False, 0.0)
+                (calendar, start, spec.time_hours * spec.warning_percent / 100)
+                if spec.warning_percent
+                else (calendar, False, 0.0)
             )
-        planned = Rule._plan_working_hours(requests)
+        planned = self.env["complaint.sla"]._plan_working_hours(requests)
         vals_list = []
-        for index, (complaint, rule) in enumerate(pairs):
+        for index, (complaint, spec) in enumerate(pairs):
             vals_list.append(
                 {
                     "complaint_id": complaint.id,
-                    "sla_id": rule.id,
-                    "target_step": rule.target_step,
+                    "sla_id": spec.id,
+                    "target_step": spec.target_step,
                     "start_date": complaint.date_received or now,
                     "deadline": planned[2 * index],
                     "warning_date": planned[2 * index + 1],
@@ -117,61 +119,41 @@ class ComplaintSlaStatus(models.Model):
             )
         return self._insert_lines(vals_list)
 
-    # Columns written by _insert_lines, in order.
-    _INSERT_COLUMNS = (
-        "complaint_id",
-        "sla_id",
-        "company_id",
-        "target_step",
-        "start_date",
-        "deadline",
-        "warning_date",
-        "pause_start",
-    )
-
     @api.model
     def _insert_lines(self, vals_list):
-        """Insert new lines in one statement. The lines are created with every
-        complaint (hot path): the ORM's per-record create machinery (defaults,
-        conversions, caches) cost more than all the SLA logic, so the rows go
-        in with SQL and the ORM is told what changed (the complaints'
-        one2many and their stored SLA fields)."""
-        self.env.flush_all()
-        uid = self.env.uid
+        """Insert new lines with ``_create``, the ORM's low-level insert. The
+        lines are created with every complaint (hot path): ``create``'s
+        per-record machinery (defaults, conversions, precomputes) cost more
+        than all the SLA logic. ``_create`` still puts the lines in cache and
+        in their complaints' ``sla_status_ids`` and marks what depends on them
+        (the complaints' SLA fields) for recomputation, so no query reads
+        them back."""
         now = fields.Datetime.now()
-        rows = SQL(", ").join(
-            SQL(
-                "(%s, %s, %s, %s, %s, %s, %s, %s, 'ongoing', 0, 0, false, false,"
-                " %s, %s, %s, %s)",
-                *(vals[column] or None for column in self._INSERT_COLUMNS),
-                uid,
-                now,
-                uid,
-                now,
-            )
-            for vals in vals_list
+        log = {
+            "create_uid": self.env.uid,
+            "create_date": now,
+            "write_uid": self.env.uid,
+            "write_date": now,
+        }
+        defaults = {
+            "status": "ongoing",
+            "paused_hours": 0.0,
+            "exceeded_hours": 0.0,
+            "warned": False,
+            "escalated": False,
+        }
+        # company_id is a stored related: given here, not recomputed.
+        protected = [self._fields["company_id"]]
+        return self.sudo()._create(
+            [
+                {
+                    "stored": {**defaults, **vals, **log},
+                    "inherited": {},
+                    "protected": protected,
+                }
+                for vals in vals_list
+            ]
         )
-        self.env.cr.execute(
-            SQL(
-                """
-                INSERT INTO complaint_sla_status
-                       (%s, status, paused_hours, exceeded_hours, warned,
-                        escalated, create_uid, create_date, write_uid, write_date)
-                VALUES %s
-             RETURNING id
-                """,
-                SQL(", ").join(SQL.identifier(c) for c in self._INSERT_COLUMNS),
-                rows,
-            )
-        )
-        lines = self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
-        complaints = self.env["complaint.complaint"].browse(
-            list({vals["complaint_id"] for vals in vals_list})
-        )
-        complaints.invalidate_recordset(["sla_status_ids"])
-        for fname in ("sla_deadline", "sla_failed"):
-            self.env.add_to_compute(complaints._fields[fname], complaints)
-        return lines
 
     def _recompute_targets(self):
         """Deadline = start + time + paused working hours (in the rule's

@@ -286,6 +286,84 @@ class TestSlaDeadlines(SlaCase):
         self.assertIn("2026", messages[0].body)
 
 
+class TestSlaCaches(SlaCase):
+    """Rules and calendar timelines are cached per worker: every change that
+    matters reaches the next complaint at once."""
+
+    @freeze_time("2026-01-02 16:00:00")  # a Friday
+    def test_rule_changes_reach_the_next_complaint(self):
+        self.assertFalse(self._create_complaint().sla_status_ids)  # cache warm
+        rule = self._rule()
+        self.assertEqual(
+            self._line(self._create_complaint(), rule).deadline,
+            dt("2026-01-05 12:00:00"),
+        )
+        rule.time_hours = 6
+        self.assertEqual(
+            self._line(self._create_complaint(), rule).deadline,
+            dt("2026-01-05 14:00:00"),
+        )
+        rule.team_ids = self.env["helpdesk.ticket.team"].create({"name": "Other"})
+        self.assertFalse(self._create_complaint().sla_status_ids)
+        rule.team_ids = False
+        rule.active = False
+        self.assertFalse(self._create_complaint().sla_status_ids)
+        rule.active = True
+        self.assertTrue(self._line(self._create_complaint(), rule))
+        rule.unlink()
+        self.assertFalse(self._create_complaint().sla_status_ids)
+
+    @freeze_time("2026-01-02 16:00:00")
+    def test_holiday_added_later_moves_the_next_deadline(self):
+        rule = self._rule()
+        first = self._create_complaint()
+        self.assertEqual(self._line(first, rule).deadline, dt("2026-01-05 12:00:00"))
+        holiday = self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Public holiday",
+                "calendar_id": False,
+                "company_id": self.company.id,
+                "date_from": "2026-01-05 00:00:00",
+                "date_to": "2026-01-05 23:59:59",
+                "time_type": "leave",
+            }
+        )
+        second = self._create_complaint()
+        self.assertEqual(self._line(second, rule).deadline, dt("2026-01-06 12:00:00"))
+        holiday.date_from = "2026-01-06 00:00:00"
+        holiday.date_to = "2026-01-06 23:59:59"
+        third = self._create_complaint()
+        self.assertEqual(self._line(third, rule).deadline, dt("2026-01-05 12:00:00"))
+        holiday.unlink()
+        self.assertEqual(
+            self._line(self._create_complaint(), rule).deadline,
+            dt("2026-01-05 12:00:00"),
+        )
+
+    @freeze_time("2026-01-02 16:00:00")
+    def test_working_hours_and_time_zone_changes_reach_the_next_complaint(self):
+        rule = self._rule()
+        self._create_complaint()
+        monday = self.calendar.attendance_ids.filtered(lambda a: a.dayofweek == "0")
+        monday.hour_from = 11  # Monday 11-17: Friday 1 h + Monday 3 h
+        self.assertEqual(
+            self._line(self._create_complaint(), rule).deadline,
+            dt("2026-01-05 14:00:00"),
+        )
+        # Tehran (UTC+03:30): Friday 16:00 UTC is 19:30 there, the day is
+        # over; Monday 11:00 local (07:30 UTC) + 4 h = 11:30 UTC.
+        self.calendar.tz = "Asia/Tehran"
+        self.assertEqual(
+            self._line(self._create_complaint(), rule).deadline,
+            dt("2026-01-05 11:30:00"),
+        )
+        monday.unlink()  # no Monday: Tuesday 09:00 local (05:30 UTC) + 4 h
+        self.assertEqual(
+            self._line(self._create_complaint(), rule).deadline,
+            dt("2026-01-06 09:30:00"),
+        )
+
+
 class TestSlaCron(SlaCase):
     def _run_cron(self):
         return self.env["complaint.sla.status"]._cron_check_sla()
