@@ -8,6 +8,7 @@ from . import complaint
 from . import helpdesk_ticket
 from . import helpdesk_ticket_team
 from . import res_company
+from . import res_partner
 from . import res_config_settings
 from . import resource_calendar
 from . import resource_calendar_attendance

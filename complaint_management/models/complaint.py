@@ -807,7 +807,8 @@ class Complaint(models.Model):
                 )
             )
         stage = self._stage_for_step("investigating")
-        self.sudo().write(
+        # complaint_sla_restart: the response and decision targets start again.
+        self.sudo().with_context(complaint_sla_restart=True).write(
             {
                 "previous_handler_ids": [(6, 0, previous.ids)],
                 "user_id": handler.id,

@@ -149,8 +149,12 @@ class Complaint(models.Model):
         # New complaints (create calls this hook): no line yet.
         complaints.filtered(lambda c: not c.sla_status_ids)._sla_apply()
         lines = complaints.sla_status_ids
-        # Reopened (left closed): the targets past the new step count again.
-        reopened = complaints.filtered(lambda c: c.date_closed and c.step != "closed")
+        # Reopened (left closed) or appealed: the targets past the new step
+        # count again.
+        appealed = self.env.context.get("complaint_sla_restart")
+        reopened = complaints.filtered(
+            lambda c: (c.date_closed or appealed) and c.step != "closed"
+        )
         restart = lines.filtered(
             lambda s: (
                 s.complaint_id in reopened

@@ -202,10 +202,12 @@ class ComplaintSlaStatus(models.Model):
         paused._recompute_targets()
 
     def _mark_reached(self, now):
-        """First entry at or past the target step: reached, or failed if late."""
+        """First entry at or past the target step: reached, or failed if late.
+        A target missed before the cron noticed is escalated now, once."""
         late = self.filtered(
             lambda s: s.status == "failed" or (s.deadline and s.deadline < now)
         )
+        missed_now = late.filtered(lambda s: s.status == "ongoing" and not s.escalated)
         exceeded = self.env["complaint.sla"]._working_hours_between(
             [(line.sla_id.calendar_id, line.deadline, now) for line in late]
         )
@@ -221,6 +223,7 @@ class ComplaintSlaStatus(models.Model):
         (self - late).write(
             {"status": "reached", "reached_date": now, "pause_start": False}
         )
+        missed_now._escalate()
 
     def _restart(self, now, paused):
         """Reopening: the targets past the reopening step count again."""
@@ -407,11 +410,19 @@ class ComplaintSlaStatus(models.Model):
         )
         for line, hours in zip(self, exceeded):
             line.exceeded_hours = hours
+        self._escalate()
+
+    def _escalate(self):
+        """The escalation of each line's rule (notify, raise the priority,
+        schedule an activity); the ``escalated`` flag makes it run once."""
         escalating = self.filtered(
             lambda s: (
-                s.sla_id.escalate_to_id
-                or s.sla_id.escalate_raise_priority
-                or s.sla_id.escalate_activity
+                not s.escalated
+                and (
+                    s.sla_id.escalate_to_id
+                    or s.sla_id.escalate_raise_priority
+                    or s.sla_id.escalate_activity
+                )
             )
         )
         escalating.write({"escalated": True})

@@ -286,6 +286,76 @@ class TestSlaDeadlines(SlaCase):
         self.assertIn("2026", messages[0].body)
 
 
+class TestSlaEvents(SlaCase):
+    """Targets follow what happens to the complaint between two sweeps."""
+
+    @freeze_time("2026-01-05 09:00:00")
+    def test_target_reached_late_is_escalated_once(self):
+        rule = self._rule(
+            name="Decide in 40h",
+            time_hours=40,
+            target_step="decided",
+            escalate_to_id=self.manager.id,
+            escalate_raise_priority=True,
+            escalate_activity=True,
+        )
+        complaint = self._create_complaint(priority="1")
+        # Decided two weeks later, before any sweep noticed the breach.
+        with freeze_time("2026-01-19 11:00:00"):
+            self._advance_to(complaint, "decided")
+            line = self._line(complaint, rule)
+            self.assertEqual(line.status, "failed")
+            self.assertTrue(line.escalated)
+            self.assertEqual(complaint.priority, "2")
+            missed = complaint.activity_ids.filtered(
+                lambda a: a.summary == "SLA missed: Decide in 40h"
+            )
+            self.assertEqual(missed.user_id, self.manager)
+            # The sweep finds nothing left to escalate.
+            self.env["complaint.sla.status"]._cron_check_sla()
+            self.assertEqual(complaint.priority, "2")
+            self.assertEqual(
+                len(
+                    complaint.activity_ids.filtered(lambda a: "SLA missed" in a.summary)
+                ),
+                1,
+            )
+
+    @freeze_time("2026-01-05 09:00:00")
+    def test_appeal_restarts_the_targets_after_investigation(self):
+        assess = self._rule(name="Assess", time_hours=2, target_step="assessed")
+        decide = self._rule(name="Decide", time_hours=16, target_step="decided")
+        complaint = self._advance_to(self._create_complaint(), "decided")
+        self.assertEqual(self._line(complaint, decide).status, "reached")
+        with freeze_time("2026-01-07 09:00:00"):
+            complaint.action_appeal("Not what I asked for", handler=self.handler_x2)
+        self.assertEqual(complaint.step, "investigating")
+        line = self._line(complaint, decide)
+        self.assertEqual(line.status, "ongoing")
+        self.assertFalse(line.reached_date)
+        self.assertEqual(line.start_date, dt("2026-01-07 09:00:00"))
+        self.assertEqual(line.deadline, dt("2026-01-08 17:00:00"))
+        self.assertEqual(complaint.sla_deadline, dt("2026-01-08 17:00:00"))
+        self.assertEqual(self._line(complaint, assess).status, "reached")
+
+    def test_customer_tag_changes_rematch_open_complaints(self):
+        vip = self.env["res.partner.category"].create({"name": "VIP"})
+        vip_rule = self._rule(name="VIP", partner_category_ids=[Command.set(vip.ids)])
+        complaint = self._create_complaint()
+        closed = self._advance_to(self._create_complaint(), "closed")
+        self.assertFalse(complaint.sla_status_ids)
+        self.portal_a.partner_id.category_id = vip
+        self.assertEqual(complaint.sla_status_ids.sla_id, vip_rule)
+        self.assertFalse(closed.sla_status_ids.filtered(lambda s: s.sla_id == vip_rule))
+        self.portal_a.partner_id.category_id = False
+        self.assertFalse(complaint.sla_status_ids)
+        # Tags of the customer's company count too.
+        company = self.env["res.partner"].create({"name": "Acme", "is_company": True})
+        self.portal_a.partner_id.parent_id = company
+        company.category_id = vip
+        self.assertEqual(complaint.sla_status_ids.sla_id, vip_rule)
+
+
 class TestSlaCaches(SlaCase):
     """Rules and calendar timelines are cached per worker: every change that
     matters reaches the next complaint at once."""
