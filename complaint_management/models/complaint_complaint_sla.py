@@ -146,9 +146,15 @@ class Complaint(models.Model):
         now = fields.Datetime.now()
         Status = self.env["complaint.sla.status"].sudo()
         complaints = self.sudo()
-        # New complaints (create calls this hook): no line yet.
-        complaints.filtered(lambda c: not c.sla_status_ids)._sla_apply()
+        # New complaints (create calls this hook): no line yet. Their lines
+        # need nothing more: created only for targets still ahead, paused if
+        # the stage pauses.
+        fresh = complaints.filtered(lambda c: not c.sla_status_ids)
+        fresh._sla_apply()
+        complaints -= fresh
         lines = complaints.sla_status_ids
+        if not lines:
+            return
         # Reopened (left closed) or appealed: the targets past the new step
         # count again.
         appealed = self.env.context.get("complaint_sla_restart")

@@ -223,7 +223,8 @@ class ComplaintSlaStatus(models.Model):
         (self - late).write(
             {"status": "reached", "reached_date": now, "pause_start": False}
         )
-        missed_now._escalate()
+        if missed_now:
+            missed_now._escalate()
 
     def _restart(self, now, paused):
         """Reopening: the targets past the reopening step count again."""
@@ -425,6 +426,8 @@ class ComplaintSlaStatus(models.Model):
                 )
             )
         )
+        if not escalating:
+            return
         escalating.write({"escalated": True})
         # Raise the priority by one level: at most three writes.
         by_priority = defaultdict(lambda: self.env["complaint.complaint"])
