@@ -107,4 +107,3 @@ def test_rule_and_calendar_changes_reach_every_worker(prefork_server, test_db):
     assert _deadlines(admin, unmatched, rule) == {}
 
     admin.call("resource.calendar.leaves", "unlink", [holiday])
-

@@ -59,6 +59,12 @@ EXTENDED_MODELS = {
     "helpdesk.ticket.team",
     "res.company",
     "res.config.settings",
+    # Hooks only (no field, no access change): tag changes re-match the SLA
+    # rules; calendar changes clear the cached working timelines.
+    "res.partner",
+    "resource.calendar",
+    "resource.calendar.attendance",
+    "resource.calendar.leaves",
 }
 
 # Record level (ACL and record rules together): r(ead) w(rite) u(nlink) on
