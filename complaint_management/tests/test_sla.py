@@ -75,6 +75,17 @@ class SlaCase(ComplaintCase):
     def _line(self, complaint, rule):
         return complaint.sla_status_ids.filtered(lambda s: s.sla_id == rule)
 
+    def _assert_restarted(self, complaint, rule, when):
+        """Back at investigating, the 16-hour target of ``rule`` counts again
+        from ``when`` (a Wednesday 09:00): due Thursday 17:00."""
+        self.assertEqual(complaint.step, "investigating")
+        line = self._line(complaint, rule)
+        self.assertEqual(line.status, "ongoing")
+        self.assertFalse(line.reached_date)
+        self.assertEqual(line.start_date, dt(when))
+        self.assertEqual(line.deadline, dt("2026-01-08 17:00:00"))
+        self.assertEqual(complaint.sla_deadline, line.deadline)
+
 
 class TestSlaDeadlines(SlaCase):
     @freeze_time("2026-01-02 16:00:00")  # a Friday
@@ -215,12 +226,7 @@ class TestSlaDeadlines(SlaCase):
         self.assertEqual(self._line(complaint, decide).status, "reached")
         with freeze_time("2026-01-07 09:00:00"):
             complaint.action_reopen()
-        self.assertEqual(complaint.step, "investigating")
-        line = self._line(complaint, decide)
-        self.assertEqual(line.status, "ongoing")
-        self.assertFalse(line.reached_date)
-        self.assertEqual(line.start_date, dt("2026-01-07 09:00:00"))
-        self.assertEqual(line.deadline, dt("2026-01-08 17:00:00"))
+        self._assert_restarted(complaint, decide, "2026-01-07 09:00:00")
         # The assessment target lies before the reopening step: kept as is.
         self.assertEqual(self._line(complaint, assess).status, "reached")
 
@@ -329,13 +335,7 @@ class TestSlaEvents(SlaCase):
         self.assertEqual(self._line(complaint, decide).status, "reached")
         with freeze_time("2026-01-07 09:00:00"):
             complaint.action_appeal("Not what I asked for", handler=self.handler_x2)
-        self.assertEqual(complaint.step, "investigating")
-        line = self._line(complaint, decide)
-        self.assertEqual(line.status, "ongoing")
-        self.assertFalse(line.reached_date)
-        self.assertEqual(line.start_date, dt("2026-01-07 09:00:00"))
-        self.assertEqual(line.deadline, dt("2026-01-08 17:00:00"))
-        self.assertEqual(complaint.sla_deadline, dt("2026-01-08 17:00:00"))
+        self._assert_restarted(complaint, decide, "2026-01-07 09:00:00")
         self.assertEqual(self._line(complaint, assess).status, "reached")
 
     def test_customer_tag_changes_rematch_open_complaints(self):
