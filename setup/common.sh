@@ -183,6 +183,25 @@ prepare() {
     start_postgres
 }
 
+# A database kept between runs (demo, load test) is upgraded when the addons'
+# code or data changed since it was last installed or upgraded here.
+ensure_addons_current() {
+    local db="$1" stamp want
+    stamp="$LOCAL/addons-$db.sha"
+    want="$(cd "$ROOT" && find complaint_management complaint_management_reports -type f \
+        \( -name '*.py' -o -name '*.xml' -o -name '*.csv' -o -name '*.po' \) -print0 |
+        sort -z | xargs -0 sha1sum | sha1sum | cut -d' ' -f1)"
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+        return 0
+    fi
+    if [ -f "$stamp" ] || [ "${2:-}" = "--always" ]; then
+        log "upgrading both addons in database $db (their code changed)"
+        odoo_cmd -d "$db" -u complaint_management,complaint_management_reports \
+            --stop-after-init --log-level=warn
+    fi
+    echo "$want" >"$stamp"
+}
+
 # Run Odoo with our addons and the database of this cluster. Odoo adds its own
 # addons and those installed from PyPI (odoo/addons namespace) by itself.
 odoo_cmd() {

@@ -9,6 +9,10 @@ if ! psql -d postgres -tAc "select 1 from pg_database where datname='$DB'" | gre
     log "creating database $DB with both addons and demo data (a few minutes)"
     odoo_cmd -d "$DB" -i complaint_management,complaint_management_reports \
         --with-demo --stop-after-init --log-level=warn
+    rm -f "$LOCAL/addons-$DB.sha"
+    ensure_addons_current "$DB"
+else
+    ensure_addons_current "$DB" --always
 fi
 cat <<MSG
 

@@ -9,6 +9,10 @@ if ! psql -d postgres -tAc "select 1 from pg_database where datname='$DB'" | gre
     log "creating database $DB with both addons"
     odoo_cmd -d "$DB" -i complaint_management,complaint_management_reports \
         --stop-after-init --log-level=warn
+    rm -f "$LOCAL/addons-$DB.sha"
+    ensure_addons_current "$DB"
+else
+    ensure_addons_current "$DB" --always
 fi
 # --replica: a second PostgreSQL cluster on loopback in streaming replication;
 # the servers send read-only routes (portal list and detail) to it.

@@ -63,6 +63,12 @@ class ComplaintSlaStatus(models.Model):
     )
     warned = fields.Boolean(readonly=True, copy=False)
     escalated = fields.Boolean(readonly=True, copy=False)
+    replan = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="Its calendar, working hours or public holidays changed: the "
+        "deadline is planned again by a scheduled action.",
+    )
 
     _complaint_sla_unique = models.Constraint(
         "UNIQUE(complaint_id, sla_id)", "A complaint has one line per SLA rule."
@@ -75,6 +81,7 @@ class ComplaintSlaStatus(models.Model):
     _breach_due_idx = models.Index(
         "(deadline) WHERE status = 'ongoing' AND pause_start IS NULL"
     )
+    _replan_idx = models.Index("(id) WHERE replan IS TRUE")
 
     # ------------------------------------------------------------------
     # Creation and recomputation (batch)
@@ -242,6 +249,65 @@ class ComplaintSlaStatus(models.Model):
                 }
             )
         self._recompute_targets()
+
+    # ------------------------------------------------------------------
+    # Calendar changes: deadlines already set are planned again
+    # ------------------------------------------------------------------
+    @api.model
+    def _mark_replan(self, calendar_ids=None):
+        """Flag the ongoing targets counted in these calendars (all of them
+        for ``None``: a public holiday of every calendar) in one statement,
+        and wake the scheduled action that plans them again in batches."""
+        if calendar_ids is not None and not calendar_ids:
+            return
+        self.flush_model()
+        calendar_filter = (
+            SQL("AND rule.calendar_id IN %s", tuple(calendar_ids))
+            if calendar_ids is not None
+            else SQL("")
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE complaint_sla_status line SET replan = TRUE
+                  FROM complaint_sla rule
+                 WHERE line.sla_id = rule.id AND line.status = 'ongoing'
+                   AND line.replan IS NOT TRUE %s
+                """,
+                calendar_filter,
+            )
+        )
+        if self.env.cr.rowcount:
+            self.invalidate_model(["replan"])
+            self.env.ref("complaint_management.ir_cron_complaint_sla_replan")._trigger()
+
+    @api.model
+    def _cron_replan(self, batch_size=1000):
+        """Plan the flagged targets again (new deadline and, unless it was
+        sent, warning time), a batch per transaction."""
+        self = self.sudo()
+        commit = not odoo_module.current_test
+        done = retries = 0
+        while True:
+            try:
+                lines = self.search([("replan", "=", True)], limit=batch_size)
+                lines._recompute_targets()
+                lines.write({"replan": False})
+                if commit and lines:
+                    self.env["ir.cron"]._commit_progress(len(lines))
+            except SerializationFailure:
+                # The sweep or a handler changed one of these lines meanwhile:
+                # this batch runs again in a new transaction.
+                if not commit or retries >= MAX_RETRIES:
+                    raise
+                self.env.cr.rollback()
+                retries += 1
+                time.sleep(random.uniform(0.05, 0.2) * retries)
+                continue
+            retries = 0
+            done += len(lines)
+            if len(lines) < batch_size:
+                return done
 
     # ------------------------------------------------------------------
     # Cron: set-based, batched, safe with several workers

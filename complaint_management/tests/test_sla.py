@@ -434,6 +434,73 @@ class TestSlaCaches(SlaCase):
         )
 
 
+class TestSlaReplan(SlaCase):
+    """Deadlines already set follow later changes of public holidays and
+    working hours (planned again by a scheduled action)."""
+
+    def _replan(self):
+        self.env["complaint.sla.status"]._cron_replan()
+
+    @freeze_time("2026-01-02 16:00:00")  # a Friday
+    def test_holiday_moves_ongoing_deadlines_and_back(self):
+        rule = self._rule()
+        waiting = self._create_complaint()
+        assessed = self._advance_to(self._create_complaint(), "assessed")
+        line = self._line(waiting, rule)
+        self.assertEqual(line.deadline, dt("2026-01-05 12:00:00"))
+        reached_deadline = self._line(assessed, rule).deadline
+        holiday = self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Public holiday",
+                "calendar_id": False,
+                "company_id": self.company.id,
+                "date_from": "2026-01-05 00:00:00",
+                "date_to": "2026-01-05 23:59:59",
+                "time_type": "leave",
+            }
+        )
+        self.assertTrue(line.replan)
+        self.assertTrue(
+            self.env["ir.cron.trigger"].search(
+                [
+                    (
+                        "cron_id",
+                        "=",
+                        self.env.ref(
+                            "complaint_management.ir_cron_complaint_sla_replan"
+                        ).id,
+                    )
+                ]
+            )
+        )
+        self._replan()
+        self.assertFalse(line.replan)
+        self.assertEqual(line.deadline, dt("2026-01-06 12:00:00"))
+        self.assertEqual(line.warning_date, dt("2026-01-06 10:00:00"))
+        self.assertEqual(waiting.sla_deadline, dt("2026-01-06 12:00:00"))
+        # A reached target is history: not planned again.
+        self.assertEqual(self._line(assessed, rule).deadline, reached_deadline)
+        holiday.unlink()
+        self._replan()
+        self.assertEqual(line.deadline, dt("2026-01-05 12:00:00"))
+
+    @freeze_time("2026-01-02 16:00:00")
+    def test_working_hours_change_moves_ongoing_deadlines(self):
+        rule = self._rule()
+        line = self._line(self._create_complaint(), rule)
+        other = self._rule(name="Other calendar", calendar_id=self.calendar_tehran.id)
+        other_line = self._line(self._create_complaint(), other)
+        monday = self.calendar.attendance_ids.filtered(lambda a: a.dayofweek == "0")
+        monday.hour_from = 11
+        self.assertTrue(line.replan)
+        self.assertFalse(other_line.replan)  # another calendar: untouched
+        self._replan()
+        self.assertEqual(line.deadline, dt("2026-01-05 14:00:00"))
+        # Renaming a calendar changes no working time.
+        self.calendar.name = "Renamed"
+        self.assertFalse(line.replan)
+
+
 class TestSlaCron(SlaCase):
     def _run_cron(self):
         return self.env["complaint.sla.status"]._cron_check_sla()
