@@ -286,18 +286,30 @@ class ComplaintSlaStatus(models.Model):
         """Plan the flagged targets again (new deadline and, unless it was
         sent, warning time), a batch per transaction."""
         self = self.sudo()
+
+        def replan_batch():
+            lines = self.search([("replan", "=", True)], limit=batch_size)
+            lines._recompute_targets()
+            lines.write({"replan": False})
+            return len(lines)
+
+        return self._run_in_batches(replan_batch, batch_size)
+
+    @api.model
+    def _run_in_batches(self, batch, batch_size, conflicts=(SerializationFailure,)):
+        """Run ``batch()`` (it returns how many lines it handled) until it
+        handles fewer than ``batch_size``. Outside tests each batch commits,
+        and a conflict with a concurrent transaction (a handler's edit, the
+        other cron) rolls the batch back and runs it again in a new
+        transaction, so nothing is lost nor done twice."""
         commit = not odoo_module.current_test
         done = retries = 0
         while True:
             try:
-                lines = self.search([("replan", "=", True)], limit=batch_size)
-                lines._recompute_targets()
-                lines.write({"replan": False})
-                if commit and lines:
-                    self.env["ir.cron"]._commit_progress(len(lines))
-            except SerializationFailure:
-                # The sweep or a handler changed one of these lines meanwhile:
-                # this batch runs again in a new transaction.
+                count = batch()
+                if commit and count:
+                    self.env["ir.cron"]._commit_progress(count)
+            except conflicts:
                 if not commit or retries >= MAX_RETRIES:
                     raise
                 self.env.cr.rollback()
@@ -305,8 +317,8 @@ class ComplaintSlaStatus(models.Model):
                 time.sleep(random.uniform(0.05, 0.2) * retries)
                 continue
             retries = 0
-            done += len(lines)
-            if len(lines) < batch_size:
+            done += count
+            if count < batch_size:
                 return done
 
     # ------------------------------------------------------------------
@@ -371,35 +383,24 @@ class ComplaintSlaStatus(models.Model):
         complaints; commits between batches outside tests."""
         self = self.sudo()
         now = fields.Datetime.now()
-        commit = not odoo_module.current_test
-        done = 0
-        for kind in ("warning", "breach"):
-            retries = 0
-            while True:
-                try:
-                    lines = self._claim(kind, now, batch_size)
-                    if lines:
-                        if kind == "warning":
-                            lines._process_warnings()
-                        else:
-                            lines._process_breaches(now)
-                        if commit:
-                            self.env["ir.cron"]._commit_progress(len(lines))
-                except (SerializationFailure, LockNotAvailable):
-                    # A handler edited one of these complaints meanwhile: the
-                    # batch (claim included) rolls back and runs again in a new
-                    # transaction, so nothing is lost nor escalated twice.
-                    if not commit or retries >= MAX_RETRIES:
-                        raise
-                    self.env.cr.rollback()
-                    retries += 1
-                    time.sleep(random.uniform(0.05, 0.2) * retries)
-                    continue
-                retries = 0
-                done += len(lines)
-                if len(lines) < batch_size:
-                    break
-        return done
+
+        def sweep_batch(kind):
+            lines = self._claim(kind, now, batch_size)
+            if lines and kind == "warning":
+                lines._process_warnings()
+            elif lines:
+                lines._process_breaches(now)
+            return len(lines)
+
+        # A lock that could not be had in time counts as a conflict too.
+        return sum(
+            self._run_in_batches(
+                lambda kind=kind: sweep_batch(kind),
+                batch_size,
+                (SerializationFailure, LockNotAvailable),
+            )
+            for kind in ("warning", "breach")
+        )
 
     def _handler_of(self, complaint):
         return (

@@ -75,6 +75,19 @@ class SlaCase(ComplaintCase):
     def _line(self, complaint, rule):
         return complaint.sla_status_ids.filtered(lambda s: s.sla_id == rule)
 
+    def _holiday(self, day):
+        """A public holiday of the company (every calendar) on ``day``."""
+        return self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Public holiday",
+                "calendar_id": False,
+                "company_id": self.company.id,
+                "date_from": f"{day} 00:00:00",
+                "date_to": f"{day} 23:59:59",
+                "time_type": "leave",
+            }
+        )
+
     def _assert_restarted(self, complaint, rule, when):
         """Back at investigating, the 16-hour target of ``rule`` counts again
         from ``when`` (a Wednesday 09:00): due Thursday 17:00."""
@@ -107,16 +120,7 @@ class TestSlaDeadlines(SlaCase):
 
     @freeze_time("2026-01-02 16:00:00")
     def test_public_holiday_moves_to_tuesday(self):
-        self.env["resource.calendar.leaves"].create(
-            {
-                "name": "Public holiday",
-                "calendar_id": False,
-                "company_id": self.company.id,
-                "date_from": "2026-01-05 00:00:00",
-                "date_to": "2026-01-05 23:59:59",
-                "time_type": "leave",
-            }
-        )
+        self._holiday("2026-01-05")
         rule = self._rule()
         complaint = self._create_complaint()
         self.assertEqual(
@@ -388,16 +392,7 @@ class TestSlaCaches(SlaCase):
         rule = self._rule()
         first = self._create_complaint()
         self.assertEqual(self._line(first, rule).deadline, dt("2026-01-05 12:00:00"))
-        holiday = self.env["resource.calendar.leaves"].create(
-            {
-                "name": "Public holiday",
-                "calendar_id": False,
-                "company_id": self.company.id,
-                "date_from": "2026-01-05 00:00:00",
-                "date_to": "2026-01-05 23:59:59",
-                "time_type": "leave",
-            }
-        )
+        holiday = self._holiday("2026-01-05")
         second = self._create_complaint()
         self.assertEqual(self._line(second, rule).deadline, dt("2026-01-06 12:00:00"))
         holiday.date_from = "2026-01-06 00:00:00"
@@ -449,16 +444,7 @@ class TestSlaReplan(SlaCase):
         line = self._line(waiting, rule)
         self.assertEqual(line.deadline, dt("2026-01-05 12:00:00"))
         reached_deadline = self._line(assessed, rule).deadline
-        holiday = self.env["resource.calendar.leaves"].create(
-            {
-                "name": "Public holiday",
-                "calendar_id": False,
-                "company_id": self.company.id,
-                "date_from": "2026-01-05 00:00:00",
-                "date_to": "2026-01-05 23:59:59",
-                "time_type": "leave",
-            }
-        )
+        holiday = self._holiday("2026-01-05")
         self.assertTrue(line.replan)
         self.assertTrue(
             self.env["ir.cron.trigger"].search(
