@@ -19,7 +19,18 @@ if [ ${#LOCAL} -gt 80 ] || { [ "$(id -u)" = 0 ] && ! runuser -u "$PG_OWNER" -- t
 fi
 PGDATA="$CLUSTER_DIR/pgdata"
 PGSOCK="$CLUSTER_DIR/pgsock"
-PGPORT="${COMPLAINT_PGPORT:-55432}"
+# The port: COMPLAINT_PGPORT; else the one this cluster was created with;
+# else 55432, or the next free one when another server (say, the cluster of
+# another checkout) holds it.
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+if [ -n "${COMPLAINT_PGPORT:-}" ]; then
+    PGPORT="$COMPLAINT_PGPORT"
+elif [ -f "$PGDATA/postgresql.conf" ] && grep -q '^port = ' "$PGDATA/postgresql.conf"; then
+    PGPORT="$(grep '^port = ' "$PGDATA/postgresql.conf" | tail -1 | cut -d' ' -f3)"
+else
+    PGPORT=55432
+    while port_busy "$PGPORT"; do PGPORT=$((PGPORT + 1)); done
+fi
 PYTHON="${PYTHON:-python3}"
 export PGHOST="$PGSOCK" PGPORT PGUSER="${PGUSER:-odoo}"
 

@@ -31,7 +31,7 @@ from datetime import date, timedelta
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PGSOCK = os.environ.get("PGHOST") or os.path.join(ROOT, ".local", "pgsock")
-PGPORT = os.environ.get("COMPLAINT_PGPORT", os.environ.get("PGPORT", "55432"))
+PGPORT = os.environ.get("PGPORT") or os.environ.get("COMPLAINT_PGPORT", "55432")
 PGUSER = os.environ.get("PGUSER", "odoo")
 DB_ARGS = [f"--db_host={PGSOCK}", f"--db_port={PGPORT}", f"--db_user={PGUSER}"]
 

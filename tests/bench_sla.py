@@ -67,7 +67,8 @@ def start_cluster():
     )
     env = {
         "PGHOST": os.environ.get("PGHOST") or os.path.join(ROOT, ".local", "pgsock"),
-        "PGPORT": os.environ.get("COMPLAINT_PGPORT", "55432"),
+        "PGPORT": os.environ.get("PGPORT")
+        or os.environ.get("COMPLAINT_PGPORT", "55432"),
         "PGUSER": os.environ.get("PGUSER", "odoo"),
     }
     os.environ.update(env)
