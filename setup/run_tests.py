@@ -26,16 +26,8 @@ LOG_RECORD_RE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")
 PYTEST_RE = re.compile(r"^=*\s*(\d+ \w+.*) in [\d.]+s")
 
 
-def odoo_cmd(*args):
-    return [
-        sys.executable,
-        os.path.join(ROOT, "setup", "odoo_run.py"),
-        f"--addons-path={ROOT}",
-        f"--db_host={os.environ['PGHOST']}",
-        f"--db_port={os.environ['PGPORT']}",
-        f"--db_user={os.environ['PGUSER']}",
-        *args,
-    ]
+sys.path.insert(0, os.path.join(ROOT, "tests"))
+from odoo_server import odoo_launcher as odoo_cmd  # noqa: E402
 
 
 def run_odoo_tests(db, logfile, test_tags):

@@ -21,7 +21,9 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def odoo_command(db, port, *extra):
+def odoo_launcher(*args):
+    """Odoo (through setup/odoo_run.py) with our addons and the cluster of
+    PGHOST/PGPORT/PGUSER."""
     return [
         sys.executable,
         os.path.join(ROOT, "setup", "odoo_run.py"),
@@ -29,6 +31,12 @@ def odoo_command(db, port, *extra):
         f"--db_host={os.environ['PGHOST']}",
         f"--db_port={os.environ['PGPORT']}",
         f"--db_user={os.environ['PGUSER']}",
+        *args,
+    ]
+
+
+def odoo_command(db, port, *extra):
+    return odoo_launcher(
         "-d",
         db,
         f"--db-filter=^{db}$",
@@ -36,7 +44,7 @@ def odoo_command(db, port, *extra):
         f"--http-port={port}",
         "--log-level=warn",
         *extra,
-    ]
+    )
 
 
 class OdooServer:

@@ -203,14 +203,12 @@ class Complaint(models.Model):
         complaints = self.sudo().filtered(lambda c: c.active and c.step != "closed")
         if not complaints:
             return
-        specs = self.env["complaint.sla"]._active_specs(
-            tuple(sorted(complaints.company_id.ids))
-        )
+        Rule = self.env["complaint.sla"]
+        specs = Rule._active_specs(tuple(sorted(complaints.company_id.ids)))
         existing = defaultdict(dict)
         for line in complaints.sla_status_ids:
             existing[line.complaint_id.id][line.sla_id.id] = line
         pairs, obsolete_ids = [], []
-        Rule = self.env["complaint.sla"]
         with_tags = any(spec.tags for spec in specs)
         with_categories = any(spec.categories for spec in specs)
         for complaint in complaints:

@@ -1,14 +1,8 @@
 from odoo import models
 
-# What changes the working time of a calendar.
-WORKING_TIME_FIELDS = {
-    "tz",
-    "attendance_ids",
-    "leave_ids",
-    "global_leave_ids",
-    "two_weeks_calendar",
-    "flexible_hours",
-}
+# What changes the working time of a calendar besides its attendances and
+# leaves (whose own hooks, run for the calendar's x2many commands too, replan).
+WORKING_TIME_FIELDS = {"tz", "two_weeks_calendar", "flexible_hours"}
 
 
 class ResourceCalendar(models.Model):

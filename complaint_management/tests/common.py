@@ -1,7 +1,7 @@
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
 
-from ..models.complaint_stage import STEP_ORDER
+from ..models.complaint_stage import STEP_ORDER, STEPS
 
 
 class ComplaintCase(TransactionCase):
@@ -96,14 +96,7 @@ class ComplaintCase(TransactionCase):
     @classmethod
     def _advance_to(cls, complaint, step):
         """Fill what each gate needs and move the complaint up to ``step``."""
-        order = [
-            "acknowledged",
-            "assessed",
-            "investigating",
-            "responded",
-            "decided",
-            "closed",
-        ]
+        order = [code for code, _label in STEPS if code != "new"]
         fill = {
             "assessed": {"severity": "medium", "user_id": cls.handler_x.id},
             "responded": {
