@@ -14,7 +14,14 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-PYTHON="${PYTHON:-python3}"
+# Tools go into the project's virtualenv (.local/venv, the one setup/common.sh
+# installs Odoo into), or into ODOO_PYTHON's environment; never into the system
+# Python (Debian refuses it anyway, PEP 668).
+PYTHON="${ODOO_PYTHON:-$ROOT/.local/venv/bin/python}"
+if [ ! -x "$PYTHON" ]; then
+    mkdir -p "$ROOT/.local"
+    python3 -m venv "$ROOT/.local/venv"
+fi
 DIST="${DIST:-$ROOT/dist}"
 cd "$ROOT"
 

@@ -2,6 +2,9 @@
 # README command 1: a demo instance with both addons and demo data on
 # http://localhost:8069. Run twice, it reuses the cluster and the database.
 source "$(dirname "$0")/common.sh"
+# Ctrl+C stops the server, then the private cluster if this run started it.
+trap stop_postgres_if_started EXIT
+trap 'exit 130' INT TERM
 prepare
 DB="${DEMO_DB:-complaint_demo}"
 PORT="${DEMO_PORT:-8069}"
@@ -22,5 +25,5 @@ cat <<MSG
   Stop with Ctrl+C.
 
 MSG
-exec "$PYTHON" "$ROOT/setup/odoo_run.py" --addons-path="$ROOT" --db_host="$PGSOCK" --db_port="$PGPORT" \
+"$PYTHON" "$ROOT/setup/odoo_run.py" --addons-path="$ROOT" --db_host="$PGSOCK" --db_port="$PGPORT" \
     --db_user="$PGUSER" -d "$DB" --db-filter="^$DB\$" --http-port="$PORT" --log-level=warn

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Lint and format everything as the pre-commit hooks do (.pre-commit-config.yaml):
 # ruff, prettier (+ XML plugin), pylint-odoo, OCA module checks, whitespace.
-# Installs what is missing first: the Python tools with pip into $PYTHON
-# (default python3), prettier and its XML plugin with npm into node_modules/.
+# Installs what is missing first: the Python tools with pip into .local/venv
+# (or ODOO_PYTHON's environment), prettier and its XML plugin with npm into node_modules/.
 #
 #   bash setup/lint.sh                 # every hook on every tracked file
 #   bash setup/lint.sh ruff            # one hook (any `pre-commit run` args)
@@ -13,7 +13,14 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-PYTHON="${PYTHON:-python3}"
+# Tools go into the project's virtualenv (.local/venv, the one setup/common.sh
+# installs Odoo into), or into ODOO_PYTHON's environment; never into the system
+# Python (Debian refuses it anyway, PEP 668).
+PYTHON="${ODOO_PYTHON:-$ROOT/.local/venv/bin/python}"
+if [ ! -x "$PYTHON" ]; then
+    mkdir -p "$ROOT/.local"
+    python3 -m venv "$ROOT/.local/venv"
+fi
 cd "$ROOT"
 
 log() { printf '[lint] %s\n' "$*" >&2; }

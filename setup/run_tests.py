@@ -85,7 +85,9 @@ def run_odoo_tests(db, logfile, test_tags):
 
 def run_pytest(db):
     tests_dir = os.path.join(ROOT, "tests")
-    env = dict(os.environ, COMPLAINT_TEST_DB=db)
+    # Only pytest's own plugins: an installed plugin such as pytest-odoo
+    # (common in OCA setups) would take over these live-server tests.
+    env = dict(os.environ, COMPLAINT_TEST_DB=db, PYTEST_DISABLE_PLUGIN_AUTOLOAD="1")
     proc = subprocess.run(
         [
             sys.executable,
