@@ -30,7 +30,7 @@ class TestDemoStory(ComplaintCase):
             ]
         )
         cls.now = fields.Datetime.now()
-        cls.env["complaint.complaint"]._demo_build_story(
+        cls.env["complaint.demo.story"]._build(
             {
                 "portal_user": cls.portal_a.id,
                 "customers": (cls.portal_b.partner_id | customers).ids,
@@ -116,9 +116,11 @@ class TestDemoStory(ComplaintCase):
             [
                 ("model", "=", "complaint.complaint"),
                 ("res_id", "=", first.id),
-                ("subject", "=", acknowledgement._render_field("subject", first.ids)[
-                    first.id
-                ]),
+                (
+                    "subject",
+                    "=",
+                    acknowledgement._render_field("subject", first.ids)[first.id],
+                ),
             ],
             limit=1,
         )
@@ -132,7 +134,9 @@ class TestDemoStory(ComplaintCase):
         )
         self.assertTrue(lines.filtered(lambda s: s.status == "failed"))
         self.assertTrue(lines.filtered(lambda s: s.warned and s.status == "reached"))
-        self.assertTrue(lines.filtered(lambda s: s.status == "reached" and not s.warned))
+        self.assertTrue(
+            lines.filtered(lambda s: s.status == "reached" and not s.warned)
+        )
         critical = self.complaints.filtered(lambda c: c.severity == "critical")
         self.assertTrue(critical)
         self.assertTrue(critical.sla_status_ids.filtered("sla_id.severity"))
