@@ -277,7 +277,6 @@ class DemoStory:
         self.waiting_stage = Stage.search(
             [("step", "=", "investigating"), ("pause_sla", "=", True)], limit=1
         )
-        self.handler_turn = 0
 
     # ------------------------------------------------------------------
     # Set-up: public holidays and SLA rules
@@ -502,13 +501,11 @@ class DemoStory:
     # ------------------------------------------------------------------
     # One complaint's life
     # ------------------------------------------------------------------
-    def _handler(self, complaint, exclude=None):
+    def _handler(self, complaint, rng, exclude):
+        """A member of the complaint's team (not one it is about)."""
         team = complaint.team_id
-        members = (team.user_ids or team.user_id) - (exclude or self.env["res.users"])
-        if not members:
-            return self.env.user
-        self.handler_turn += 1
-        return members[self.handler_turn % len(members)]
+        members = (team.user_ids or team.user_id) - exclude
+        return members[rng.randrange(len(members))] if members else self.env.user
 
     def _as(self, complaint, user):
         return complaint.with_user(user).sudo()
@@ -560,7 +557,7 @@ class DemoStory:
         if case.kind == "staff" and len(complaint.team_id.user_ids) > 1:
             involved = complaint.team_id.user_ids[:1]
             complaint.involved_user_ids = involved
-        handler = self._handler(complaint, exclude=involved)
+        handler = self._handler(complaint, rng, involved)
         staff = self._as(complaint, handler)
         if plan.stop == "new":
             return
