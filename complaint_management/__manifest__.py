@@ -35,7 +35,7 @@
         "views/menus.xml",
         "views/portal_templates.xml",
     ],
-    "demo": ["demo/complaint_demo.xml"],
+    "demo": ["demo/complaint_demo.xml", "demo/complaint_story_demo.xml"],
     "assets": {
         "web.assets_frontend": [
             "complaint_management/static/src/scss/complaint_portal.scss",

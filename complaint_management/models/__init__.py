@@ -16,5 +16,6 @@ from . import resource_calendar_leaves
 from . import complaint_sla
 from . import complaint_sla_status
 from . import complaint_complaint_sla
+from . import complaint_demo
 from . import complaint_submission_log
 from . import mail_thread

@@ -301,8 +301,12 @@ class ComplaintSlaStatus(models.Model):
         handles fewer than ``batch_size``. Outside tests each batch commits,
         and a conflict with a concurrent transaction (a handler's edit, the
         other cron) rolls the batch back and runs it again in a new
-        transaction, so nothing is lost nor done twice."""
-        commit = not odoo_module.current_test
+        transaction, so nothing is lost nor done twice. A caller already
+        inside a larger transaction (the demo story, loaded in a savepoint)
+        passes the context key ``complaint_no_commit``."""
+        commit = not (
+            odoo_module.current_test or self.env.context.get("complaint_no_commit")
+        )
         done = retries = 0
         while True:
             try:
