@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.fields import Domain
 
 REGULATORY_STATES = [
@@ -74,6 +75,19 @@ class ComplaintRegulatoryClock(models.AbstractModel):
     )
     regulatory_met_date = fields.Datetime(
         string="Legal deadline met on", readonly=True, copy=False
+    )
+    regulatory_summary_date = fields.Datetime(
+        string="Summary resolution sent", readonly=True, copy=False
+    )
+    regulatory_waiver_consent = fields.Selection(
+        [
+            ("consent", "The firm consents to waive the referral time limit"),
+            ("no_consent", "The firm does not consent to waive it"),
+        ],
+        string="Referral time-limit waiver",
+        tracking=True,
+        help="Stated in the final response where the profile requires it "
+        "(FCA DISP 1.6.2R: the Financial Ombudsman Service's time limits).",
     )
     redress_amount = fields.Monetary(
         currency_field="redress_currency_id",
@@ -174,9 +188,76 @@ class ComplaintRegulatoryClock(models.AbstractModel):
 
     def write(self, vals):
         result = super().write(vals)
+        if "stage_id" in vals:
+            self._regulatory_check_final_response()
         if CLOCK_FIELDS.intersection(vals) or "category_id" in vals:
             self._regulatory_update_state()
         return result
+
+    # ------------------------------------------------------------------
+    # Letters the rules require
+    # ------------------------------------------------------------------
+    def _regulatory_missing_blocks(self):
+        """What the final response under the profile would lack."""
+        self.ensure_one()
+        profile = self.regulatory_profile_id
+        missing = []
+        if profile.require_referral_block:
+            if not profile.referral_partner_id:
+                missing.append(self.env._("the referral body (set it on the profile)"))
+            elif not profile.referral_partner_id.website:
+                missing.append(self.env._("the referral body's website"))
+        if profile.require_waiver_choice and not self.regulatory_waiver_consent:
+            missing.append(
+                self.env._(
+                    "whether the firm consents to waive the referral time limit"
+                )
+            )
+        return missing
+
+    def _regulatory_check_final_response(self):
+        """A decision (the final response) cannot go out under a profile
+        while a mandatory letter block is missing; the refusal names the
+        rule."""
+        for complaint in self.filtered(
+            lambda c: c.step == "decided" and c.regulatory_profile_id
+        ):
+            missing = complaint._regulatory_missing_blocks()
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "%(rule)s: the final response to complaint %(ref)s must "
+                        "state %(missing)s.",
+                        rule=complaint.regulatory_profile_id.citation,
+                        ref=complaint.reference,
+                        missing="; ".join(missing),
+                    )
+                )
+
+    def action_send_summary_resolution(self):
+        """Resolved within the summary window (FCA DISP 1.5): a summary
+        resolution communication instead of a full final response."""
+        template = self.env.ref(
+            "complaint_management.mail_template_complaint_summary_resolution"
+        )
+        now = fields.Datetime.now()
+        for complaint in self:
+            if complaint.regulatory_summary_date:
+                continue
+            deadline = complaint.regulatory_summary_deadline
+            if not deadline or now > deadline:
+                raise UserError(
+                    self.env._(
+                        "%(rule)s: complaint %(ref)s is past its summary "
+                        "resolution window; send a final response.",
+                        rule=complaint.regulatory_profile_id.citation
+                        or self.env._("No regulatory profile"),
+                        ref=complaint.reference,
+                    )
+                )
+            complaint.regulatory_summary_date = now
+            complaint._send_complainant_mail(template)
+        return True
 
     # ------------------------------------------------------------------
     # Holding response and the sweep

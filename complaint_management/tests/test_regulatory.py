@@ -216,7 +216,9 @@ class TestRegulatoryClock(ComplaintCase):
 
     def test_decided_in_time_is_met(self):
         with freeze_time("2027-03-22 09:00:00"):
-            complaint = self._received("fca_disp", "2027-03-22 09:00:00")
+            complaint = self._received(
+                "fca_disp", "2027-03-22 09:00:00", regulatory_waiver_consent="consent"
+            )
             self._advance_to(complaint, "decided")
         self.assertEqual(complaint.regulatory_state, "met")
         self.assertEqual(complaint.regulatory_met_date, dt("2027-03-22 09:00:00"))
@@ -271,3 +273,61 @@ class TestRegulatoryClock(ComplaintCase):
             and set(self.profile["cbi_ir"].calendar_id.attendance_ids.mapped("dayofweek")),
             {"5", "6", "0", "1", "2"},
         )
+
+
+@tagged("post_install", "-at_install")
+class TestRegulatoryLetters(ComplaintCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["complaint.sla"].search([]).write({"active": False})
+        cls.fca = cls.env.ref("complaint_management.regulatory_profile_fca_disp")
+
+    def test_final_response_refused_without_the_waiver_choice(self):
+        complaint = self._create_complaint(regulatory_profile_id=self.fca.id)
+        self._advance_to(complaint, "responded")
+        with self.assertRaises(UserError) as caught:
+            self._advance_to(complaint, "decided")
+        self.assertRegex(str(caught.exception), r"^FCA DISP 1\.6\.2R: .*waive")
+        self.assertEqual(complaint.step, "responded")
+        complaint.regulatory_waiver_consent = "no_consent"
+        self._advance_to(complaint, "decided")
+        self.assertEqual(complaint.step, "decided")
+
+    def test_final_response_refused_without_a_referral_body(self):
+        profile = self.fca.copy({"code": "fca_test", "referral_partner_id": False})
+        complaint = self._create_complaint(
+            regulatory_profile_id=profile.id, regulatory_waiver_consent="consent"
+        )
+        self._advance_to(complaint, "responded")
+        with self.assertRaises(UserError) as caught:
+            self._advance_to(complaint, "decided")
+        self.assertIn("referral body", str(caught.exception))
+
+    def test_no_profile_no_new_gate(self):
+        complaint = self._create_complaint()
+        self.assertFalse(complaint.regulatory_profile_id)
+        self._advance_to(complaint, "decided")
+        self.assertEqual(complaint.step, "decided")
+
+    def test_summary_resolution_within_the_window_only(self):
+        with freeze_time("2027-03-22 09:00:00"):  # Monday
+            complaint = self._create_complaint(
+                regulatory_profile_id=self.fca.id,
+                date_received=dt("2027-03-22 09:00:00"),
+            )
+            complaint.action_send_summary_resolution()
+        self.assertEqual(complaint.regulatory_summary_date, dt("2027-03-22 09:00:00"))
+        sent = complaint.message_ids.filtered(lambda m: "is resolved" in (m.subject or ""))
+        self.assertEqual(len(sent), 1)
+        complaint.action_send_summary_resolution()  # once only
+        self.assertEqual(
+            len(complaint.message_ids.filtered(lambda m: "is resolved" in (m.subject or ""))),
+            1,
+        )
+        late = self._create_complaint(
+            regulatory_profile_id=self.fca.id, date_received=dt("2027-03-22 09:00:00")
+        )
+        with freeze_time("2027-04-01 09:00:00"), self.assertRaises(UserError):
+            late.action_send_summary_resolution()
+        self.assertFalse(late.regulatory_summary_date)
