@@ -11,13 +11,6 @@ REGULATORY_STATES = [
     ("breached", "Breached"),
     ("met", "Met"),
 ]
-# What moves the legal clock's state, besides the passing of time.
-CLOCK_FIELDS = {
-    "regulatory_profile_id",
-    "date_received",
-    "date_decided",
-    "regulatory_holding_date",
-}
 
 
 class ComplaintRegulatoryClock(models.AbstractModel):
@@ -35,6 +28,7 @@ class ComplaintRegulatoryClock(models.AbstractModel):
         string="Regulatory profile",
         compute="_compute_regulatory_profile_id",
         store=True,
+        precompute=True,
         readonly=False,
         tracking=True,
         index="btree_not_null",
@@ -45,36 +39,48 @@ class ComplaintRegulatoryClock(models.AbstractModel):
         string="Legal acknowledgement deadline",
         compute="_compute_regulatory_deadlines",
         store=True,
+        precompute=True,
     )
     regulatory_deadline = fields.Datetime(
         string="Legal final-response deadline",
         compute="_compute_regulatory_deadlines",
         store=True,
+        precompute=True,
         index="btree_not_null",
     )
     regulatory_extended_deadline = fields.Datetime(
         string="Legal extended deadline",
         compute="_compute_regulatory_deadlines",
         store=True,
+        precompute=True,
     )
     regulatory_summary_deadline = fields.Datetime(
         string="Summary resolution until",
         compute="_compute_regulatory_deadlines",
         store=True,
+        precompute=True,
     )
     regulatory_holding_date = fields.Datetime(
         string="Holding response sent", readonly=True, copy=False
     )
+    # Computed when what it depends on changes; the passing of time moves it
+    # through the sweep (_cron_regulatory_clock), which writes it.
     regulatory_state = fields.Selection(
         REGULATORY_STATES,
         string="Legal clock",
-        readonly=True,
+        compute="_compute_regulatory_state",
+        store=True,
+        precompute=True,
         copy=False,
         index="btree_not_null",
         tracking=True,
     )
     regulatory_met_date = fields.Datetime(
-        string="Legal deadline met on", readonly=True, copy=False
+        string="Legal deadline met on",
+        compute="_compute_regulatory_state",
+        store=True,
+        precompute=True,
+        copy=False,
     )
     regulatory_summary_date = fields.Datetime(
         string="Summary resolution sent", readonly=True, copy=False
@@ -162,9 +168,22 @@ class ComplaintRegulatoryClock(models.AbstractModel):
             return "due_soon"
         return "on_time"
 
+    @api.depends(
+        "regulatory_deadline",
+        "regulatory_extended_deadline",
+        "regulatory_holding_date",
+        "date_decided",
+    )
+    def _compute_regulatory_state(self):
+        now = fields.Datetime.now()
+        for complaint in self:
+            state = complaint._regulatory_state_at(now)
+            complaint.regulatory_state = state
+            complaint.regulatory_met_date = state == "met" and complaint.date_decided
+
     def _regulatory_update_state(self, now=None):
-        """Write the state of the clock of these complaints: one write per
-        state value. Returns the complaints whose state changed, by state."""
+        """What the passing of time changes: write the state of these clocks,
+        one write per state value. Returns the complaints changed, by state."""
         now = now or fields.Datetime.now()
         changed = {}
         for complaint in self:
@@ -174,24 +193,12 @@ class ComplaintRegulatoryClock(models.AbstractModel):
                 changed[state] |= complaint
         for state, complaints in changed.items():
             complaints.write({"regulatory_state": state})
-        for complaint in self:
-            met_date = complaint.regulatory_state == "met" and complaint.date_decided
-            if complaint.regulatory_met_date != met_date:
-                complaint.regulatory_met_date = met_date
         return changed
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        complaints = super().create(vals_list)
-        complaints._regulatory_update_state()
-        return complaints
 
     def write(self, vals):
         result = super().write(vals)
         if "stage_id" in vals:
             self._regulatory_check_final_response()
-        if CLOCK_FIELDS.intersection(vals) or "category_id" in vals:
-            self._regulatory_update_state()
         return result
 
     # ------------------------------------------------------------------

@@ -3,7 +3,7 @@ from datetime import datetime, time, timedelta
 
 from pytz import timezone, utc
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 
 # Units and anchors of a legal period (a number of units counted from the
 # receipt of the complaint).
@@ -124,27 +124,19 @@ class ComplaintRegulatoryProfile(models.Model):
     # ------------------------------------------------------------------
     # Deadlines
     # ------------------------------------------------------------------
-    def _deadlines(self, received_list, prefix):
+    def _deadlines(self, received_list, prefix, business_days):
         """The deadline of period ``prefix`` (see PERIODS) for each receipt
         instant of ``received_list`` (naive UTC), in the same order; False
-        where the profile sets no such period. One working-time computation
-        per call, whatever the number of complaints."""
+        where the profile sets no such period."""
         self.ensure_one()
         value = self[f"{prefix}_value"]
-        if not value or not received_list:
+        if not value:
             return [False] * len(received_list)
-        unit = self[f"{prefix}_unit"]
-        start = self[f"{prefix}_start"]
-        end = self[f"{prefix}_end"]
+        unit, start, end = (self[f"{prefix}_{part}"] for part in ("unit", "start", "end"))
         tz = timezone(self.calendar_id.tz or "UTC")
-        firsts = [r for r in received_list if r]
-        days = self._business_days(
-            min(firsts) - timedelta(days=1),
-            max(firsts) + timedelta(days=self._span_days(value, unit)),
-        )
         return [
             received
-            and self._deadline(received, value, unit, start, end, tz, days)
+            and self._deadline(received, value, unit, start, end, tz, business_days)
             for received in received_list
         ]
 
@@ -160,10 +152,24 @@ class ComplaintRegulatoryProfile(models.Model):
 
     def _business_days(self, lo, hi):
         """{local date: close of business (naive UTC)} of the working days of
-        the profile's calendar between lo and hi, from the SLA engine's
-        cached working timeline (attendances, time zone, public holidays)."""
-        timeline = self.env["complaint.sla"]._timeline(self.calendar_id, lo, hi)
-        tz = timezone(self.calendar_id.tz or "UTC")
+        the profile's calendar between the days of lo and hi."""
+        return self._cached_business_days(
+            self.calendar_id.id, lo.date(), hi.date() + timedelta(days=1)
+        )
+
+    @api.model
+    @tools.ormcache("calendar_id", "day_lo", "day_hi")
+    def _cached_business_days(self, calendar_id, day_lo, day_hi):
+        """From the SLA engine's working timeline (attendances, time zone,
+        public holidays); cleared with it on any calendar or holiday change
+        (see resource_calendar*.py)."""
+        calendar = self.env["resource.calendar"].sudo().browse(calendar_id)
+        timeline = self.env["complaint.sla"]._timeline(
+            calendar,
+            datetime.combine(day_lo, time.min),
+            datetime.combine(day_hi, time.min),
+        )
+        tz = timezone(calendar.tz or "UTC")
         closes = {}
         for stop in timeline.stops:
             day = utc.localize(stop).astimezone(tz).date()
@@ -205,8 +211,8 @@ class ComplaintRegulatoryProfile(models.Model):
 
     @api.model
     def _plan(self, complaints):
-        """{complaint id: {prefix: deadline}} for complaints with a profile,
-        grouped by profile."""
+        """{complaint id: {prefix: deadline}} for complaints with a profile:
+        one business-day computation per profile (cached per day window)."""
         result = defaultdict(dict)
         by_profile = defaultdict(list)
         for complaint in complaints:
@@ -214,9 +220,15 @@ class ComplaintRegulatoryProfile(models.Model):
                 by_profile[complaint.regulatory_profile_id].append(complaint)
         for profile, items in by_profile.items():
             received = [c.date_received for c in items]
+            span = max(
+                profile._span_days(profile[f"{prefix}_value"], profile[f"{prefix}_unit"])
+                for prefix in PERIODS
+            )
+            business_days = profile._business_days(
+                min(received) - timedelta(days=1), max(received) + timedelta(days=span)
+            )
             for prefix in PERIODS:
-                for complaint, deadline in zip(
-                    items, profile._deadlines(received, prefix), strict=True
-                ):
+                deadlines = profile._deadlines(received, prefix, business_days)
+                for complaint, deadline in zip(items, deadlines, strict=True):
                     result[complaint.id][prefix] = deadline
         return result
