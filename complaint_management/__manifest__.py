@@ -36,6 +36,7 @@
         "views/menus.xml",
         "views/complaint_regulatory_profile_views.xml",
         "views/portal_templates.xml",
+        "views/complaint_regulatory_templates.xml",
     ],
     "demo": ["demo/complaint_demo.xml"],
     "assets": {

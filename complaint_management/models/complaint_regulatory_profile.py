@@ -121,6 +121,23 @@ class ComplaintRegulatoryProfile(models.Model):
         "unique(code)", "The code of a regulatory profile must be unique."
     )
 
+    def _period_descriptions(self):
+        """[(period label, "8 Calendar weeks")] of the periods set, for the
+        policy page."""
+        self.ensure_one()
+        units = dict(self._fields["ack_unit"]._description_selection(self.env))
+        labels = {
+            "ack": self.env._("Acknowledgement"),
+            "final": self.env._("Final response"),
+            "extended": self.env._("Final response after a holding response"),
+            "summary": self.env._("Resolved quickly (summary resolution)"),
+        }
+        return [
+            (labels[prefix], f"{self[f'{prefix}_value']} {units[self[f'{prefix}_unit']]}")
+            for prefix in PERIODS
+            if self[f"{prefix}_value"]
+        ]
+
     # ------------------------------------------------------------------
     # Deadlines
     # ------------------------------------------------------------------

@@ -12,6 +12,7 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import ComplaintCase
+from .portal_common import ComplaintHttpCase
 
 
 def dt(text):
@@ -331,3 +332,31 @@ class TestRegulatoryLetters(ComplaintCase):
         with freeze_time("2027-04-01 09:00:00"), self.assertRaises(UserError):
             late.action_send_summary_resolution()
         self.assertFalse(late.regulatory_summary_date)
+
+
+@tagged("post_install", "-at_install")
+class TestRegulatoryPortal(ComplaintHttpCase):
+    """The legal deadlines where the complainant reads them."""
+
+    def test_policy_page_shows_the_legal_deadlines(self):
+        fca = self.env.ref("complaint_management.regulatory_profile_fca_disp")
+        psd = self.env.ref("complaint_management.regulatory_profile_fca_psd")
+        self.company.complaint_regulatory_profile_id = fca
+        self.category_y.regulatory_profile_id = psd
+        response = self.url_open("/complaints/policy")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Legal deadlines", response.text)
+        self.assertIn("FCA DISP 1.6.2R", response.text)
+        self.assertIn("8 Calendar weeks", response.text)
+        self.assertIn("FCA DISP 1.6.2AR", response.text)
+        self.assertIn("Financial Ombudsman Service", response.text)
+
+    def test_portal_detail_says_when_we_will_answer(self):
+        psd = self.env.ref("complaint_management.regulatory_profile_fca_psd")
+        complaint = self._create_complaint(regulatory_profile_id=psd.id)
+        self.authenticate("cm_portal_a", "cm_portal_a")
+        response = self.url_open(f"/my/complaints/{complaint.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("We will answer by", response.text)
+        self.assertIn("Europe/London", response.text)
+        self.assertIn("FCA DISP 1.6.2AR", response.text)
