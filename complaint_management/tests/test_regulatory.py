@@ -305,6 +305,19 @@ class TestRegulatoryLetters(ComplaintCase):
             self._advance_to(complaint, "decided")
         self.assertIn("referral body", str(caught.exception))
 
+    def test_acknowledgement_mail_states_the_legal_deadline(self):
+        psd = self.env.ref("complaint_management.regulatory_profile_fca_psd")
+        complaint = self._create_complaint(
+            regulatory_profile_id=psd.id, date_received=dt("2027-03-19 18:30:00")
+        )
+        bodies = [" ".join((m.body or "").split()) for m in complaint.message_ids]
+        acknowledgement = [
+            body for body in bodies if "we will send our final response by" in body
+        ]
+        self.assertEqual(len(acknowledgement), 1, bodies)
+        self.assertIn("FCA DISP 1.6.2AR", acknowledgement[0])
+        self.assertIn("04/13/2027", acknowledgement[0])  # 23:59 in London
+
     def test_no_profile_no_new_gate(self):
         complaint = self._create_complaint()
         self.assertFalse(complaint.regulatory_profile_id)
