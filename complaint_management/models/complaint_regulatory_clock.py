@@ -309,7 +309,7 @@ class ComplaintRegulatoryClock(models.AbstractModel):
         )
         changed = due._regulatory_update_state(now)
         soon = changed.get("due_soon", self.browse())
-        held = soon.filtered(lambda c: c.regulatory_profile_id.extended_value)
+        held = soon.filtered("regulatory_profile_id.send_holding_response")
         held._regulatory_send_holding()
         for state, summary in (
             ("due_soon", self.env._("Legal deadline near")),

@@ -86,6 +86,13 @@ class ComplaintRegulatoryProfile(models.Model):
         help="Calendar days before the final-response deadline at which the "
         "complaint is flagged as due soon.",
     )
+    send_holding_response = fields.Boolean(
+        string="Holding response when the deadline is near",
+        help="When the final-response deadline is near and no decision was "
+        "sent, the complainant gets a holding response (FCA), delay "
+        "notification (ASIC IDR) or in-progress response (CFPB), once. Where "
+        "the profile has an extended deadline, it then applies.",
+    )
     update_interval_value = fields.Integer(
         string="Updates every", help="Periodic updates to the complainant; 0: none."
     )

@@ -215,6 +215,32 @@ class TestRegulatoryClock(ComplaintCase):
             1,
         )
 
+    def test_asic_delay_notification_then_breach(self):
+        # No extended deadline under RG 271: the delay notification goes out
+        # once when the deadline is near, and the deadline stays.
+        complaint = self._received(
+            "asic_rg271", "2027-01-25 09:00:00", user_id=self.handler_x.id
+        )
+        Complaint = self.env["complaint.complaint"]
+        with freeze_time("2027-02-21 00:00:00"):
+            Complaint._cron_regulatory_clock()
+        self.assertEqual(complaint.regulatory_state, "holding_sent")
+        self.assertEqual(complaint._regulatory_effective_deadline(), dt("2027-02-24 12:59:59"))
+        with freeze_time("2027-02-25 00:00:00"):
+            Complaint._cron_regulatory_clock()
+        self.assertEqual(complaint.regulatory_state, "breached")
+        self.assertEqual(
+            len(complaint.message_ids.filtered(lambda m: "needs more time" in (m.subject or ""))),
+            1,
+        )
+
+    def test_no_holding_response_where_the_profile_has_none(self):
+        complaint = self._received("cbi_ir", "2027-03-17 06:30:00")
+        with freeze_time("2027-05-06 00:00:00"):
+            self.env["complaint.complaint"]._cron_regulatory_clock()
+        self.assertEqual(complaint.regulatory_state, "due_soon")
+        self.assertFalse(complaint.regulatory_holding_date)
+
     def test_decided_in_time_is_met(self):
         with freeze_time("2027-03-22 09:00:00"):
             complaint = self._received(
