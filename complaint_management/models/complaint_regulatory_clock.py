@@ -216,9 +216,7 @@ class ComplaintRegulatoryClock(models.AbstractModel):
                 missing.append(self.env._("the referral body's website"))
         if profile.require_waiver_choice and not self.regulatory_waiver_consent:
             missing.append(
-                self.env._(
-                    "whether the firm consents to waive the referral time limit"
-                )
+                self.env._("whether the firm consents to waive the referral time limit")
             )
         return missing
 
@@ -272,7 +270,9 @@ class ComplaintRegulatoryClock(models.AbstractModel):
     def _regulatory_send_holding(self):
         """The holding response (FCA), delay notification (ASIC IDR) or
         "in progress" response (CFPB): once per complaint."""
-        todo = self.filtered(lambda c: not c.regulatory_holding_date and not c.date_decided)
+        todo = self.filtered(
+            lambda c: not c.regulatory_holding_date and not c.date_decided
+        )
         if not todo:
             return todo
         todo.write({"regulatory_holding_date": fields.Datetime.now()})
@@ -326,7 +326,7 @@ class ComplaintRegulatoryClock(models.AbstractModel):
 
     @api.model
     def _max_due_soon_days(self):
-        profiles = self.env["complaint.regulatory.profile"].with_context(
-            active_test=False
-        ).search([])
-        return max(profiles.mapped("due_soon_days") or [0])
+        [(days,)] = self.env["complaint.regulatory.profile"]._read_group(
+            [("active", "in", (True, False))], aggregates=["due_soon_days:max"]
+        )
+        return days or 0

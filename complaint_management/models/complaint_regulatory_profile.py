@@ -140,7 +140,10 @@ class ComplaintRegulatoryProfile(models.Model):
             "summary": self.env._("Resolved quickly (summary resolution)"),
         }
         return [
-            (labels[prefix], f"{self[f'{prefix}_value']} {units[self[f'{prefix}_unit']]}")
+            (
+                labels[prefix],
+                f"{self[f'{prefix}_value']} {units[self[f'{prefix}_unit']]}",
+            )
             for prefix in PERIODS
             if self[f"{prefix}_value"]
         ]
@@ -156,7 +159,9 @@ class ComplaintRegulatoryProfile(models.Model):
         value = self[f"{prefix}_value"]
         if not value:
             return [False] * len(received_list)
-        unit, start, end = (self[f"{prefix}_{part}"] for part in ("unit", "start", "end"))
+        unit, start, end = (
+            self[f"{prefix}_{part}"] for part in ("unit", "start", "end")
+        )
         tz = timezone(self.calendar_id.tz or "UTC")
         return [
             received
@@ -205,7 +210,9 @@ class ComplaintRegulatoryProfile(models.Model):
         if unit == "hours":
             moment = local + timedelta(hours=value)
         elif unit in ("calendar_days", "calendar_weeks"):
-            moment = local + timedelta(days=value * (7 if unit == "calendar_weeks" else 1))
+            moment = local + timedelta(
+                days=value * (7 if unit == "calendar_weeks" else 1)
+            )
         else:
             # The receipt day counts only when counted from receipt and the
             # complaint came in before that day's close of business.
@@ -245,7 +252,9 @@ class ComplaintRegulatoryProfile(models.Model):
         for profile, items in by_profile.items():
             received = [c.date_received for c in items]
             span = max(
-                profile._span_days(profile[f"{prefix}_value"], profile[f"{prefix}_unit"])
+                profile._span_days(
+                    profile[f"{prefix}_value"], profile[f"{prefix}_unit"]
+                )
                 for prefix in PERIODS
             )
             business_days = profile._business_days(

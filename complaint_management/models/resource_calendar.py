@@ -81,9 +81,9 @@ class ResourceCalendar(models.Model):
         holidays for every calendar that names its country; days already
         there are kept."""
         year = fields.Date.today().year
-        self.search([("holiday_country_code", "!=", False)])._complaint_fill_public_holidays(
-            [year, year + 1]
-        )
+        self.search(
+            [("holiday_country_code", "!=", False)]
+        )._complaint_fill_public_holidays([year, year + 1])
 
     def write(self, vals):
         result = super().write(vals)

@@ -28,7 +28,14 @@ class TestRegulatoryClock(ComplaintCase):
         cls.env["complaint.stage"].search([]).write({"mail_template_id": False})
         cls.profile = {
             code: cls.env.ref(f"complaint_management.regulatory_profile_{code}")
-            for code in ("fca_disp", "fca_psd", "asic_rg271", "cbi_ie", "cbi_ir", "cfpb")
+            for code in (
+                "fca_disp",
+                "fca_psd",
+                "asic_rg271",
+                "cbi_ie",
+                "cbi_ir",
+                "cfpb",
+            )
         }
         calendars = cls.env["resource.calendar"].browse(
             {p.calendar_id.id for p in cls.profile.values()}
@@ -51,7 +58,9 @@ class TestRegulatoryClock(ComplaintCase):
         # window is three business days after the day of receipt (Mon-Wed).
         complaint = self._received("fca_disp", "2027-03-19 18:30:00")
         self.assertEqual(complaint.regulatory_deadline, dt("2027-05-14 22:59:59"))
-        self.assertEqual(complaint.regulatory_summary_deadline, dt("2027-03-24 17:00:00"))
+        self.assertEqual(
+            complaint.regulatory_summary_deadline, dt("2027-03-24 17:00:00")
+        )
         self.assertFalse(complaint.regulatory_ack_deadline)
         self.assertFalse(complaint.regulatory_extended_deadline)
 
@@ -211,7 +220,11 @@ class TestRegulatoryClock(ComplaintCase):
             1,
         )
         self.assertEqual(
-            len(complaint.message_ids.filtered(lambda m: "needs more time" in (m.subject or ""))),
+            len(
+                complaint.message_ids.filtered(
+                    lambda m: "needs more time" in (m.subject or "")
+                )
+            ),
             1,
         )
 
@@ -225,12 +238,18 @@ class TestRegulatoryClock(ComplaintCase):
         with freeze_time("2027-02-21 00:00:00"):
             Complaint._cron_regulatory_clock()
         self.assertEqual(complaint.regulatory_state, "holding_sent")
-        self.assertEqual(complaint._regulatory_effective_deadline(), dt("2027-02-24 12:59:59"))
+        self.assertEqual(
+            complaint._regulatory_effective_deadline(), dt("2027-02-24 12:59:59")
+        )
         with freeze_time("2027-02-25 00:00:00"):
             Complaint._cron_regulatory_clock()
         self.assertEqual(complaint.regulatory_state, "breached")
         self.assertEqual(
-            len(complaint.message_ids.filtered(lambda m: "needs more time" in (m.subject or ""))),
+            len(
+                complaint.message_ids.filtered(
+                    lambda m: "needs more time" in (m.subject or "")
+                )
+            ),
             1,
         )
 
@@ -297,7 +316,9 @@ class TestRegulatoryClock(ComplaintCase):
             self.assertTrue(profile.final_value)
         self.assertEqual(
             self.profile["cbi_ir"].calendar_id.attendance_ids.mapped("dayofweek")
-            and set(self.profile["cbi_ir"].calendar_id.attendance_ids.mapped("dayofweek")),
+            and set(
+                self.profile["cbi_ir"].calendar_id.attendance_ids.mapped("dayofweek")
+            ),
             {"5", "6", "0", "1", "2"},
         )
 
@@ -358,11 +379,17 @@ class TestRegulatoryLetters(ComplaintCase):
             )
             complaint.action_send_summary_resolution()
         self.assertEqual(complaint.regulatory_summary_date, dt("2027-03-22 09:00:00"))
-        sent = complaint.message_ids.filtered(lambda m: "is resolved" in (m.subject or ""))
+        sent = complaint.message_ids.filtered(
+            lambda m: "is resolved" in (m.subject or "")
+        )
         self.assertEqual(len(sent), 1)
         complaint.action_send_summary_resolution()  # once only
         self.assertEqual(
-            len(complaint.message_ids.filtered(lambda m: "is resolved" in (m.subject or ""))),
+            len(
+                complaint.message_ids.filtered(
+                    lambda m: "is resolved" in (m.subject or "")
+                )
+            ),
             1,
         )
         late = self._create_complaint(
