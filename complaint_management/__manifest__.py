@@ -9,7 +9,7 @@
     "author": "Complaint Management for Odoo",
     "website": "https://github.com/complaint-management/complaint-management",
     "depends": ["helpdesk_mgmt", "portal", "rating", "resource", "mail"],
-    "external_dependencies": {"python": []},
+    "external_dependencies": {"python": ["holidays"]},
     "data": [
         "security/complaint_security.xml",
         "security/ir.model.access.csv",
@@ -20,6 +20,7 @@
         "data/complaint_stage_data.xml",
         "data/ir_cron_data.xml",
         "data/complaint_sla_cron.xml",
+        "data/complaint_regulatory_data.xml",
         "views/complaint_views.xml",
         "views/complaint_stage_views.xml",
         "views/complaint_category_views.xml",
@@ -33,7 +34,9 @@
         "views/complaint_sla_views.xml",
         "views/complaint_complaint_sla_views.xml",
         "views/menus.xml",
+        "views/complaint_regulatory_profile_views.xml",
         "views/portal_templates.xml",
+        "views/complaint_regulatory_templates.xml",
     ],
     "demo": ["demo/complaint_demo.xml", "demo/complaint_story_demo.xml"],
     "assets": {

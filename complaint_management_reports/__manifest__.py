@@ -26,6 +26,8 @@
         "report/complaint_management_review_templates.xml",
         "report/complaint_sla_compliance.xml",
         "report/complaint_sla_compliance_templates.xml",
+        "report/complaint_regulatory.xml",
+        "report/complaint_regulatory_templates.xml",
         "data/mail_template_data.xml",
         "wizard/complaint_management_review_wizard_views.xml",
         "views/complaint_analysis_views.xml",

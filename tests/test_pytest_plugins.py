@@ -11,7 +11,9 @@ import os
 
 
 def _pytest11_plugins():
-    return {ep.name: ep.value for ep in importlib.metadata.entry_points(group="pytest11")}
+    return {
+        ep.name: ep.value for ep in importlib.metadata.entry_points(group="pytest11")
+    }
 
 
 def test_pytest_odoo_is_installed():

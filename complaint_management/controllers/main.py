@@ -468,11 +468,17 @@ class ComplaintPublic(ComplaintFormMixin, http.Controller):
                         "working": bool(rule.calendar_id),
                     }
                 )
+        categories = request.env["complaint.category"].sudo().search([])
+        regulatory_profiles = (
+            company.sudo().complaint_regulatory_profile_id
+            | categories.regulatory_profile_id
+        )
         return {
             "company": company,
             "steps": steps,
             "channels": channels,
             "sla_targets": targets,
+            "regulatory_profiles": regulatory_profiles,
             "public_form": company.complaint_public_form,
             "page_name": "complaint_policy",
             "html_data": complaint_html_data(),

@@ -4,6 +4,8 @@ from . import complaint_category
 from . import complaint_root_cause
 from . import complaint_stage
 from . import complaint_action
+from . import complaint_regulatory_profile
+from . import complaint_regulatory_clock
 from . import complaint
 from . import helpdesk_ticket
 from . import helpdesk_ticket_team

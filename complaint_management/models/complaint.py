@@ -24,6 +24,7 @@ class Complaint(models.Model):
         "rating.mixin",
         "mail.thread",
         "mail.activity.mixin",
+        "complaint.regulatory.clock",
     ]
     _order = "priority desc, date_received desc, id desc"
     _primary_email = "partner_email"

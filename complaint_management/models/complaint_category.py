@@ -22,6 +22,11 @@ class ComplaintCategory(models.Model):
         "helpdesk.ticket.team",
         help="Team competent for this category; new complaints go to it.",
     )
+    regulatory_profile_id = fields.Many2one(
+        "complaint.regulatory.profile",
+        help="Overrides the company's profile for complaints of this category "
+        "(e.g. payment services, superannuation).",
+    )
     description = fields.Text(translate=True)
     company_id = fields.Many2one("res.company")
     active = fields.Boolean(default=True)

@@ -51,6 +51,12 @@ class ResCompany(models.Model):
         help="Body the complainant may refer to after the internal appeals "
         "(ISO 10003), e.g. the ombudsman.",
     )
+    complaint_regulatory_profile_id = fields.Many2one(
+        "complaint.regulatory.profile",
+        string="Regulatory profile",
+        help="The regulator's rules the company's complaints run under: legal "
+        "deadlines counted from receipt, referral body, letter blocks.",
+    )
     complaint_max_upload_mb = fields.Integer(
         string="Max attachment size (MB)", default=10
     )

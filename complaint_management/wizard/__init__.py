@@ -1,3 +1,4 @@
 from . import complaint_cancel_wizard
 from . import complaint_duplicate_wizard
 from . import complaint_appeal_wizard
+from . import complaint_public_holidays_wizard

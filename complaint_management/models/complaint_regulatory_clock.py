@@ -1,0 +1,332 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Domain
+
+REGULATORY_STATES = [
+    ("on_time", "On time"),
+    ("due_soon", "Due soon"),
+    ("holding_sent", "Holding response sent"),
+    ("breached", "Breached"),
+    ("met", "Met"),
+]
+
+
+class ComplaintRegulatoryClock(models.AbstractModel):
+    """The legal clock of a complaint under its regulatory profile.
+
+    It starts at receipt and nothing pauses it: no stage, no waiting for the
+    customer (the operational SLA of ``complaint.sla`` keeps its own pause
+    rules). Mixed into ``complaint.complaint``."""
+
+    _name = "complaint.regulatory.clock"
+    _description = "Complaint legal clock"
+
+    regulatory_profile_id = fields.Many2one(
+        "complaint.regulatory.profile",
+        string="Regulatory profile",
+        compute="_compute_regulatory_profile_id",
+        store=True,
+        precompute=True,
+        readonly=False,
+        tracking=True,
+        index="btree_not_null",
+        help="Set at receipt from the category (override) or the company; "
+        "changing it plans the legal deadlines again.",
+    )
+    regulatory_ack_deadline = fields.Datetime(
+        string="Legal acknowledgement deadline",
+        compute="_compute_regulatory_deadlines",
+        store=True,
+        precompute=True,
+    )
+    regulatory_deadline = fields.Datetime(
+        string="Legal final-response deadline",
+        compute="_compute_regulatory_deadlines",
+        store=True,
+        precompute=True,
+        index="btree_not_null",
+    )
+    regulatory_extended_deadline = fields.Datetime(
+        string="Legal extended deadline",
+        compute="_compute_regulatory_deadlines",
+        store=True,
+        precompute=True,
+    )
+    regulatory_summary_deadline = fields.Datetime(
+        string="Summary resolution until",
+        compute="_compute_regulatory_deadlines",
+        store=True,
+        precompute=True,
+    )
+    regulatory_holding_date = fields.Datetime(
+        string="Holding response sent", readonly=True, copy=False
+    )
+    # Computed when what it depends on changes; the passing of time moves it
+    # through the sweep (_cron_regulatory_clock), which writes it.
+    regulatory_state = fields.Selection(
+        REGULATORY_STATES,
+        string="Legal clock",
+        compute="_compute_regulatory_state",
+        store=True,
+        precompute=True,
+        copy=False,
+        index="btree_not_null",
+        tracking=True,
+    )
+    regulatory_met_date = fields.Datetime(
+        string="Legal deadline met on",
+        compute="_compute_regulatory_state",
+        store=True,
+        precompute=True,
+        copy=False,
+    )
+    regulatory_summary_date = fields.Datetime(
+        string="Summary resolution sent", readonly=True, copy=False
+    )
+    regulatory_waiver_consent = fields.Selection(
+        [
+            ("consent", "The firm consents to waive the referral time limit"),
+            ("no_consent", "The firm does not consent to waive it"),
+        ],
+        string="Referral time-limit waiver",
+        tracking=True,
+        help="Stated in the final response where the profile requires it "
+        "(FCA DISP 1.6.2R: the Financial Ombudsman Service's time limits).",
+    )
+    redress_amount = fields.Monetary(
+        currency_field="redress_currency_id",
+        tracking=True,
+        help="Money paid or credited to the complainant (regulator returns).",
+    )
+    redress_currency_id = fields.Many2one(
+        "res.currency",
+        compute="_compute_redress_currency_id",
+        store=True,
+        readonly=False,
+    )
+    redress_type = fields.Selection(
+        [
+            ("none", "None"),
+            ("compensation", "Compensation"),
+            ("refund", "Refund"),
+            ("goodwill", "Goodwill payment"),
+            ("fee_waiver", "Fee or charge waived"),
+            ("other", "Other"),
+        ],
+        tracking=True,
+    )
+
+    @api.depends("category_id.regulatory_profile_id", "company_id")
+    def _compute_regulatory_profile_id(self):
+        for complaint in self:
+            complaint.regulatory_profile_id = (
+                complaint.category_id.regulatory_profile_id
+                or complaint.company_id.complaint_regulatory_profile_id
+            )
+
+    @api.depends("company_id")
+    def _compute_redress_currency_id(self):
+        for complaint in self:
+            complaint.redress_currency_id = complaint.company_id.currency_id
+
+    @api.depends("regulatory_profile_id", "date_received")
+    def _compute_regulatory_deadlines(self):
+        planned = self.env["complaint.regulatory.profile"]._plan(self)
+        for complaint in self:
+            deadlines = planned.get(complaint.id, {})
+            complaint.regulatory_ack_deadline = deadlines.get("ack", False)
+            complaint.regulatory_deadline = deadlines.get("final", False)
+            complaint.regulatory_extended_deadline = deadlines.get("extended", False)
+            complaint.regulatory_summary_deadline = deadlines.get("summary", False)
+
+    # ------------------------------------------------------------------
+    # State of the clock
+    # ------------------------------------------------------------------
+    def _regulatory_effective_deadline(self):
+        """The final-response deadline in force: the extended one once a
+        holding response went out (where the profile has one)."""
+        self.ensure_one()
+        if self.regulatory_holding_date and self.regulatory_extended_deadline:
+            return self.regulatory_extended_deadline
+        return self.regulatory_deadline
+
+    def _regulatory_state_at(self, now):
+        self.ensure_one()
+        if not self.regulatory_profile_id or not self.regulatory_deadline:
+            return False
+        deadline = self._regulatory_effective_deadline()
+        if self.date_decided:
+            return "met" if self.date_decided <= deadline else "breached"
+        if now > deadline:
+            return "breached"
+        if self.regulatory_holding_date:
+            return "holding_sent"
+        soon = timedelta(days=self.regulatory_profile_id.due_soon_days)
+        if now >= self.regulatory_deadline - soon:
+            return "due_soon"
+        return "on_time"
+
+    @api.depends(
+        "regulatory_deadline",
+        "regulatory_extended_deadline",
+        "regulatory_holding_date",
+        "date_decided",
+    )
+    def _compute_regulatory_state(self):
+        now = fields.Datetime.now()
+        for complaint in self:
+            state = complaint._regulatory_state_at(now)
+            complaint.regulatory_state = state
+            complaint.regulatory_met_date = state == "met" and complaint.date_decided
+
+    def _regulatory_update_state(self, now=None):
+        """What the passing of time changes: write the state of these clocks,
+        one write per state value. Returns the complaints changed, by state."""
+        now = now or fields.Datetime.now()
+        changed = {}
+        for complaint in self:
+            state = complaint._regulatory_state_at(now)
+            if state != complaint.regulatory_state:
+                changed.setdefault(state, self.browse())
+                changed[state] |= complaint
+        for state, complaints in changed.items():
+            complaints.write({"regulatory_state": state})
+        return changed
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "stage_id" in vals:
+            self._regulatory_check_final_response()
+        return result
+
+    # ------------------------------------------------------------------
+    # Letters the rules require
+    # ------------------------------------------------------------------
+    def _regulatory_missing_blocks(self):
+        """What the final response under the profile would lack."""
+        self.ensure_one()
+        profile = self.regulatory_profile_id
+        missing = []
+        if profile.require_referral_block:
+            if not profile.referral_partner_id:
+                missing.append(self.env._("the referral body (set it on the profile)"))
+            elif not profile.referral_partner_id.website:
+                missing.append(self.env._("the referral body's website"))
+        if profile.require_waiver_choice and not self.regulatory_waiver_consent:
+            missing.append(
+                self.env._("whether the firm consents to waive the referral time limit")
+            )
+        return missing
+
+    def _regulatory_check_final_response(self):
+        """A decision (the final response) cannot go out under a profile
+        while a mandatory letter block is missing; the refusal names the
+        rule."""
+        for complaint in self.filtered(
+            lambda c: c.step == "decided" and c.regulatory_profile_id
+        ):
+            missing = complaint._regulatory_missing_blocks()
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "%(rule)s: the final response to complaint %(ref)s must "
+                        "state %(missing)s.",
+                        rule=complaint.regulatory_profile_id.citation,
+                        ref=complaint.reference,
+                        missing="; ".join(missing),
+                    )
+                )
+
+    def action_send_summary_resolution(self):
+        """Resolved within the summary window (FCA DISP 1.5): a summary
+        resolution communication instead of a full final response."""
+        template = self.env.ref(
+            "complaint_management.mail_template_complaint_summary_resolution"
+        )
+        now = fields.Datetime.now()
+        for complaint in self:
+            if complaint.regulatory_summary_date:
+                continue
+            deadline = complaint.regulatory_summary_deadline
+            if not deadline or now > deadline:
+                raise UserError(
+                    self.env._(
+                        "%(rule)s: complaint %(ref)s is past its summary "
+                        "resolution window; send a final response.",
+                        rule=complaint.regulatory_profile_id.citation
+                        or self.env._("No regulatory profile"),
+                        ref=complaint.reference,
+                    )
+                )
+            complaint.regulatory_summary_date = now
+            complaint._send_complainant_mail(template)
+        return True
+
+    # ------------------------------------------------------------------
+    # Holding response and the sweep
+    # ------------------------------------------------------------------
+    def _regulatory_send_holding(self):
+        """The holding response (FCA), delay notification (ASIC IDR) or
+        "in progress" response (CFPB): once per complaint."""
+        todo = self.filtered(
+            lambda c: not c.regulatory_holding_date and not c.date_decided
+        )
+        if not todo:
+            return todo
+        todo.write({"regulatory_holding_date": fields.Datetime.now()})
+        template = self.env.ref(
+            "complaint_management.mail_template_complaint_holding",
+            raise_if_not_found=False,
+        )
+        if template:
+            for complaint in todo:
+                complaint._send_complainant_mail(template)
+        return todo
+
+    def action_send_holding_response(self):
+        self._regulatory_send_holding()
+        return True
+
+    @api.model
+    def _cron_regulatory_clock(self, now=None):
+        """Set-based sweep of the open legal clocks whose state the passing
+        of time changes: due soon (holding response sent once, handler
+        warned), breached (handler and manager told once)."""
+        now = now or fields.Datetime.now()
+        open_clocks = Domain("regulatory_deadline", "!=", False) & Domain(
+            "date_decided", "=", False
+        )
+        due = self.search(
+            open_clocks
+            & Domain("regulatory_state", "in", ("on_time", "due_soon", "holding_sent"))
+            & Domain(
+                "regulatory_deadline",
+                "<=",
+                now + timedelta(days=max(self._max_due_soon_days(), 0)),
+            )
+        )
+        changed = due._regulatory_update_state(now)
+        soon = changed.get("due_soon", self.browse())
+        held = soon.filtered("regulatory_profile_id.send_holding_response")
+        held._regulatory_send_holding()
+        for state, summary in (
+            ("due_soon", self.env._("Legal deadline near")),
+            ("breached", self.env._("Legal deadline missed")),
+        ):
+            for complaint in changed.get(state, self.browse()).filtered("user_id"):
+                complaint.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    date_deadline=fields.Date.context_today(complaint),
+                    summary=summary,
+                    user_id=complaint.user_id.id,
+                )
+        return changed
+
+    @api.model
+    def _max_due_soon_days(self):
+        [(days,)] = self.env["complaint.regulatory.profile"]._read_group(
+            [("active", "in", (True, False))], aggregates=["due_soon_days:max"]
+        )
+        return days or 0

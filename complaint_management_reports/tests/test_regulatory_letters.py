@@ -1,0 +1,73 @@
+from odoo.tests import tagged
+
+from .common import ReportCase, pdf_to_text
+
+
+@tagged("post_install", "-at_install")
+class TestRegulatoryLetters(ReportCase):
+    """The letters a regulator's rules require, rendered to real PDFs."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.fca = cls.env.ref("complaint_management.regulatory_profile_fca_disp")
+        cls.psd = cls.env.ref("complaint_management.regulatory_profile_fca_psd")
+
+    def _complaint(self, profile, **values):
+        return self._create_complaint(
+            partner_id=self.customer_en.id, regulatory_profile_id=profile.id, **values
+        )
+
+    def test_final_response_names_the_ombudsman_and_the_waiver(self):
+        complaint = self._advance_to(
+            self._complaint(self.fca, regulatory_waiver_consent="consent"), "decided"
+        )
+        text = pdf_to_text(
+            self.render_pdf(
+                "complaint_management_reports.action_report_complaint_decision",
+                complaint,
+            )
+        )
+        self.assertIn("Financial Ombudsman Service", text)
+        self.assertIn("www.financial-ombudsman.org.uk", text)
+        self.assertIn("6 months from the date of the final response", text)
+        self.assertIn("We consent to Financial Ombudsman Service", text)
+
+    def test_final_response_without_a_profile_has_no_referral_block(self):
+        complaint = self._advance_to(
+            self._create_complaint(partner_id=self.customer_en.id), "decided"
+        )
+        html = self.render_html(
+            "complaint_management_reports.action_report_complaint_decision",
+            complaint,
+        )
+        self.assertNotIn("o_complaint_regulatory_referral", html)
+
+    def test_acknowledgement_states_the_legal_deadline(self):
+        complaint = self._complaint(self.psd)
+        html = self.render_html(
+            "complaint_management_reports.action_report_complaint_acknowledgement",
+            complaint,
+        )
+        self.assertIn("o_complaint_legal_deadline", html)
+        self.assertIn("FCA DISP 1.6.2AR", html)
+        self.assertIn("Europe/London", html)
+
+    def test_holding_letter_once_with_its_pdf(self):
+        complaint = self._complaint(self.psd)
+        sent = complaint._regulatory_send_holding()
+        self.assertEqual(sent, complaint)
+        self.assertFalse(complaint._regulatory_send_holding())
+        message = complaint.message_ids.filtered(
+            lambda m: "needs more time" in (m.subject or "")
+        )
+        self.assertEqual(len(message), 1)
+        self.assertEqual(len(message.attachment_ids), 1)
+        text = pdf_to_text(
+            self.render_pdf(
+                "complaint_management_reports.action_report_complaint_holding",
+                complaint,
+            )
+        )
+        self.assertIn("we need more time", text)
+        self.assertIn("Financial Ombudsman Service", text)

@@ -1,0 +1,169 @@
+#!/usr/bin/env python3
+"""Cost of the legal clock (regulatory profiles) at complaint creation.
+
+Not a test (pytest does not collect ``bench_*`` files). From the repository
+root, with the private cluster of ``setup/``::
+
+    bash setup/bench.sh regulatory --count 1000
+
+It (re)creates the database ``complaint_regulatory_bench`` with
+``complaint_management`` and creates ``--count`` complaints through the ORM,
+in batches of ``--chunk`` (default 50) and then one per ``create`` call
+(``--single``, default 200), alternately without a regulatory profile and
+with the FCA DISP profile (business-day and calendar-week deadlines on the
+England and Wales calendar with its bank holidays), and prints the cost per
+complaint of each and the overhead of the legal clock, in wall time and CPU
+time of the Odoo process (medians over the batches).
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_sla import ROOT, measure, start_cluster  # noqa: E402
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", default="complaint_regulatory_bench")
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--chunk", type=int, default=50)
+    parser.add_argument("--single", type=int, default=200)
+    parser.add_argument("--reuse", action="store_true")
+    return parser.parse_args()
+
+
+def install(db, pg, reuse):
+    if reuse:
+        return
+    subprocess.run(["dropdb", "--if-exists", db], check=True)
+    print(f"installing complaint_management into {db} ...", flush=True)
+    subprocess.run(
+        [
+            sys.executable,
+            os.path.join(ROOT, "setup", "odoo_run.py"),
+            f"--addons-path={ROOT}",
+            f"--db_host={pg['PGHOST']}",
+            f"--db_port={pg['PGPORT']}",
+            f"--db_user={pg['PGUSER']}",
+            "-d",
+            db,
+            "-i",
+            "complaint_management",
+            "--stop-after-init",
+            "--log-level=warn",
+            "--http-port=0",
+            "--max-cron-threads=0",
+        ],
+        check=True,
+    )
+
+
+def run(env, args):
+    company = env.company
+    # Letters are not what is measured here.
+    company.complaint_auto_acknowledge = False
+    env["complaint.stage"].search([]).write({"mail_template_id": False})
+    profile = env.ref("complaint_management.regulatory_profile_fca_disp")
+    channel = env.ref("complaint_management.complaint_channel_phone")
+    partner = env["res.partner"].create({"name": "Bench customer"})
+    env.cr.commit()
+    serial = [0]
+
+    def vals(count):
+        serial[0] += count
+        return [
+            {
+                "name": f"Bench complaint {serial[0] + i}",
+                "partner_id": partner.id,
+                "channel_id": channel.id,
+            }
+            for i in range(count)
+        ]
+
+    def batch(with_profile, size, per_call):
+        company.complaint_regulatory_profile_id = profile if with_profile else False
+        env.cr.commit()
+        result = {}
+        with measure(env.cr, result):
+            if per_call == size:
+                env["complaint.complaint"].create(vals(size))
+            else:
+                for _ in range(size):
+                    env["complaint.complaint"].create(vals(1))
+        env.cr.commit()
+        return (
+            result["seconds"] * 1000 / size,
+            result["cpu"] * 1000 / size,
+            result["queries"] / size,
+        )
+
+    def compare(label, rounds, size, per_call):
+        batch(True, size, per_call)  # warm caches (calendar timeline, rules)
+        batch(False, size, per_call)
+        without, with_, cpu_without, cpu_with = [], [], [], []
+        queries = {False: 0.0, True: 0.0}
+        for _ in range(rounds):
+            wall, cpu, queries[False] = batch(False, size, per_call)
+            without.append(wall)
+            cpu_without.append(cpu)
+            wall, cpu, queries[True] = batch(True, size, per_call)
+            with_.append(wall)
+            cpu_with.append(cpu)
+        base, clock = statistics.median(without), statistics.median(with_)
+        cbase, cclock = statistics.median(cpu_without), statistics.median(cpu_with)
+        print(
+            f"{label}: without a profile {base:.2f} ms/complaint (CPU {cbase:.2f}), "
+            f"with FCA DISP {clock:.2f} ms (CPU {cclock:.2f}); legal clock "
+            f"overhead {100 * (clock - base) / base:+.1f} % wall, "
+            f"{100 * (cclock - cbase) / cbase:+.1f} % CPU; queries per complaint "
+            f"{queries[False]:.2f} / {queries[True]:.2f}",
+            flush=True,
+        )
+
+    rounds = max(args.count // args.chunk // 2, 1)
+    compare(
+        f"{2 * rounds * args.chunk} complaints in batches of {args.chunk}",
+        rounds,
+        args.chunk,
+        args.chunk,
+    )
+    single_rounds = max(args.single // 20 // 2, 1)
+    compare(
+        f"{2 * single_rounds * 20} complaints, one per create",
+        single_rounds,
+        20,
+        1,
+    )
+
+
+def main():
+    args = parse_args()
+    pg = start_cluster()
+    install(args.db, pg, args.reuse)
+    from odoo import SUPERUSER_ID, api  # noqa: PLC0415
+    from odoo.modules.registry import Registry  # noqa: PLC0415
+    from odoo.tools import config  # noqa: PLC0415
+
+    config.parse_config(
+        [
+            f"--addons-path={ROOT}",
+            f"--db_host={pg['PGHOST']}",
+            f"--db_port={pg['PGPORT']}",
+            f"--db_user={pg['PGUSER']}",
+            "-d",
+            args.db,
+            "--log-level=warn",
+        ],
+        setup_logging=True,
+    )
+    with Registry(args.db).cursor() as cr:
+        run(api.Environment(cr, SUPERUSER_ID, {}), args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
