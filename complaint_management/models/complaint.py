@@ -693,10 +693,12 @@ class Complaint(models.Model):
             )
 
     def action_assign_to_me(self):
+        self.check_access("write")
         self.write({"user_id": self.env.user.id})
 
     def action_next_step(self):
         """Move each complaint to the first stage of the next step."""
+        self.check_access("write")
         stages = self.env["complaint.stage"].search([])  # pylint: disable=no-search-all
         for complaint in self:
             order = STEP_ORDER.get(complaint.step, 0)
@@ -708,9 +710,13 @@ class Complaint(models.Model):
             complaint.stage_id = following[0]
 
     def action_customer_accept(self, note=None):
+        """Record the customer's acceptance of the decision: by a handler of
+        the complaint (an answer given by phone or letter), or by the portal
+        controller once it checked the customer's access."""
         self._set_customer_reaction("accepted", note)
 
     def action_customer_reject(self, note=None):
+        """Record the customer's rejection (see action_customer_accept)."""
         self._set_customer_reaction("rejected", note)
         last_level = self.filtered(
             lambda c: c.escalation_level >= c.company_id.complaint_appeal_levels
@@ -719,6 +725,9 @@ class Complaint(models.Model):
             complaint._record_external_referral()
 
     def _set_customer_reaction(self, reaction, note):
+        # The caller's rights: a read-only user is refused before anything
+        # changes (the portal calls this on a record it elevated itself).
+        self.check_access("write")
         for complaint in self:
             if complaint.step != "decided" or complaint.customer_reaction != "none":
                 raise UserError(
@@ -727,7 +736,7 @@ class Complaint(models.Model):
                         ref=complaint.reference,
                     )
                 )
-        self.sudo().write(
+        self.write(
             {
                 "customer_reaction": reaction,
                 "customer_reaction_date": fields.Datetime.now(),
@@ -741,13 +750,13 @@ class Complaint(models.Model):
         body = self.company_id.complaint_external_body or self.env._(
             "external dispute resolution"
         )
-        self.sudo().write(
+        self.write(
             {
                 "external_referral_body": body,
                 "external_referral_date": fields.Date.context_today(self),
             }
         )
-        self.sudo().message_post(
+        self.message_post(
             body=self.env._(
                 "The decision was rejected after the last internal level: the "
                 "complainant may refer the complaint to %(body)s.",
@@ -777,8 +786,11 @@ class Complaint(models.Model):
         ).filtered(lambda u: u.id != self.env.ref("base.user_root").id)
 
     def action_appeal(self, reason, handler=None):
-        """Reopen at investigating, one level up, with a different handler."""
+        """Reopen at investigating, one level up, with a different handler.
+        Runs with the caller's rights (the portal elevates after its access
+        check)."""
         self.ensure_one()
+        self.check_access("write")
         if not self._can_appeal():
             raise UserError(
                 self.env._(
@@ -793,6 +805,8 @@ class Complaint(models.Model):
         if not (reason or "").strip():
             raise UserError(self.env._("Please give the reason for your appeal."))
         previous = self.previous_handler_ids | self.user_id
+        if handler and not isinstance(handler, models.BaseModel):  # an id, over RPC
+            handler = self.env["res.users"].browse(handler)
         if not handler:
             handler = (
                 self._appeal_handler_candidates() - previous - self.involved_user_ids
@@ -808,7 +822,7 @@ class Complaint(models.Model):
             )
         stage = self._stage_for_step("investigating")
         # complaint_sla_restart: the response and decision targets start again.
-        self.sudo().with_context(complaint_sla_restart=True).write(
+        self.with_context(complaint_sla_restart=True).write(
             {
                 "previous_handler_ids": [(6, 0, previous.ids)],
                 "user_id": handler.id,
@@ -821,7 +835,7 @@ class Complaint(models.Model):
                 "stage_id": stage.id,
             }
         )
-        self.sudo().message_post(
+        self.message_post(
             body=self.env._(
                 "Appeal (level %(level)s): %(reason)s",
                 level=self.escalation_level,
@@ -832,6 +846,7 @@ class Complaint(models.Model):
         return True
 
     def action_reopen(self):
+        self.check_access("write")
         for complaint in self:
             window = timedelta(days=complaint.company_id.complaint_reopen_window_days)
             if complaint.step != "closed":
@@ -857,6 +872,8 @@ class Complaint(models.Model):
     def action_mark_duplicate(self, original, reason):
         """Merge into ``original``: messages, attachments and followers move;
         the duplicate is closed with the reason and points to the original."""
+        if not isinstance(original, models.BaseModel):  # an id, over RPC
+            original = self.browse(original)
         original.ensure_one()
         if original in self:
             raise UserError(self.env._("A complaint cannot be a duplicate of itself."))
@@ -864,6 +881,9 @@ class Complaint(models.Model):
             original = original.duplicate_of_id
         if not (reason or "").strip():
             raise UserError(self.env._("Please give the reason for the merge."))
+        # Both complaints must be the caller's to change before their
+        # messages and attachments move (which needs rights on mail.message).
+        (self | original).check_access("write")
         Message = self.env["mail.message"].sudo()
         Message.search([("model", "=", self._name), ("res_id", "in", self.ids)]).write(
             {"res_id": original.id}
@@ -894,6 +914,7 @@ class Complaint(models.Model):
         return original
 
     def action_cancel(self, reason):
+        self.check_access("write")
         if not (reason or "").strip():
             raise UserError(self.env._("Please give the reason for cancelling."))
         self.write({"close_reason": reason, "active": False})
