@@ -14,3 +14,4 @@ from . import test_portal_browser
 from . import test_access_sweep
 from . import test_hostile_input
 from . import test_privilege
+from . import test_upgrade
