@@ -3,6 +3,7 @@ import logging
 import re
 
 from odoo import api, models
+from odoo.exceptions import AccessError
 from odoo.tools.mail import decode_message_header, email_normalize_all
 
 _logger = logging.getLogger(__name__)
@@ -32,6 +33,14 @@ class MailThread(models.AbstractModel):
         strip_attachments=False,
         thread_id=None,
     ):
+        if (model or self._name).startswith("complaint."):
+            # The gateway posts and creates as superuser: for complaints it is
+            # run by the mail server (fetchmail, mailgate as an administrator),
+            # not by any user over RPC.
+            if not (self.env.su or self.env.user.has_group("base.group_system")):
+                raise AccessError(
+                    self.env._("Only the mail gateway may process complaint e-mail.")
+                )
         if model == COMPLAINT_MODEL:
             self = self.with_context(complaint_mail_gateway=True)
         return super().message_process(
