@@ -108,6 +108,12 @@ SCOPE_MAIL = (
 )
 
 
+def standard_message_parse(records):
+    """message_parse as without this addon: the implementation our class
+    overrides (the standard one, and any other addon's)."""
+    return super(ComplaintMailThread, records).message_parse
+
+
 @tagged("post_install", "-at_install")
 class TestMailParseScope(MailCommon):
     """The gateway's hardening applies to complaints only: every other model's
@@ -133,7 +139,7 @@ class TestMailParseScope(MailCommon):
             records = self.env[model]
             # the implementation the addon's class overrides, i.e. the
             # standard one (and any other addon's) without ours
-            standard = super(ComplaintMailThread, records).message_parse
+            standard = standard_message_parse(records)
             for kind in SCOPE_MAILS:
                 with self.subTest(model=model, mail=kind):
                     self.assertEqual(
@@ -177,10 +183,11 @@ class TestMailParseScope(MailCommon):
             )
         )
         self.assertTrue(complaint)
-        reply = "In-Reply-To: <scope-first@example.org>\nReferences: <scope-first@example.org>\n"
-        parsed = self._parse(
-            self.env["mail.thread"].message_parse, "nul", extra=reply
+        reply = (
+            "In-Reply-To: <scope-first@example.org>\n"
+            "References: <scope-first@example.org>\n"
         )
+        parsed = self._parse(self.env["mail.thread"].message_parse, "nul", extra=reply)
         self.assertEqual(parsed["subject"], "Nul subject")
         # through the whole gateway, without a fallback model: kept
         count = len(complaint.message_ids)

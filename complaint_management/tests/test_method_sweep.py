@@ -114,7 +114,11 @@ class TestMethodSweep(ComplaintHttpCase):
         cls.complaint = cls._advance_to(cls._create_complaint(), "decided")
         cls.other = cls._create_complaint(name="Same parcel")
         cls.action = cls.env["complaint.action"].create(
-            {"complaint_id": cls.complaint.id, "name": "Repair", "user_id": cls.manager.id}
+            {
+                "complaint_id": cls.complaint.id,
+                "name": "Repair",
+                "user_id": cls.manager.id,
+            }
         )
         cls.sla_rule = cls.env["complaint.sla"].create(
             {"name": "Sweep rule", "target_step": "decided", "time_hours": 80}
@@ -275,9 +279,7 @@ class TestMethodSweep(ComplaintHttpCase):
     # through JSON-2 -----------------------------------------------------
     def test_json2(self):
         self.assertEqual(
-            self.env["ir.module.module"]
-            .search([("name", "=", "rpc")])
-            .state,
+            self.env["ir.module.module"].search([("name", "=", "rpc")]).state,
             "installed",
         )
         for model, method, target, build, expected in self._calls():

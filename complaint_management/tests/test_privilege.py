@@ -3,7 +3,8 @@
 The customer's answers (accept, reject, appeal) are recorded by the portal
 controller after it checked access to the complaint; the model methods behind
 them run with the caller's rights, so a read-only Auditor, a handler of another
-team or a portal user calling them over RPC is refused (AccessError, a UserError) and nothing changes.
+team or a portal user calling them over RPC is refused (AccessError, a
+UserError) and nothing changes.
 """
 
 from lxml import etree
@@ -109,7 +110,9 @@ class TestPrivilege(ComplaintCase):
                     HEADER_BUTTON_GROUP, (button.get("groups") or "").split(",")
                 )
         # and the auditor's form shows none of them
-        arch = self.env["complaint.complaint"].with_user(self.auditor).get_view(
-            view.id, "form"
-        )["arch"]
+        arch = (
+            self.env["complaint.complaint"]
+            .with_user(self.auditor)
+            .get_view(view.id, "form")["arch"]
+        )
         self.assertFalse(etree.fromstring(arch).xpath("//header/button"))
