@@ -282,6 +282,19 @@ class TestMethodSweep(ComplaintHttpCase):
             self.env["ir.module.module"].search([("name", "=", "rpc")]).state,
             "installed",
         )
+        # every role's key works: the refusals below are not authentication
+        # failures (each reads its own view of the complaints)
+        for role in ROLES:
+            response = self.url_open(
+                "/json/2/complaint.complaint/search_count",
+                data=json.dumps({"domain": [("id", "=", self.complaint.id)]}),
+                headers={
+                    "Content-Type": "application/json",
+                    "Authorization": f"Bearer {self.keys[role]}",
+                },
+            )
+            self.assertEqual(response.status_code, 200, f"{role}: {response.text}")
+            self.assertEqual(response.json(), int(role == "auditor"), role)
         for model, method, target, build, expected in self._calls():
             for role, expect in zip(ROLES, expected, strict=True):
                 label = f"JSON-2 {role} {model}.{method}"
