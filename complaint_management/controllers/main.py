@@ -7,7 +7,7 @@ validation and the creation hooks of :class:`ComplaintFormMixin`.
 import logging
 import os
 
-from odoo import http
+from odoo import SUPERUSER_ID, http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 from odoo.tools import plaintext2html, single_email_re
@@ -272,11 +272,13 @@ class ComplaintFormMixin:
         # The acknowledgement letter is sent by the cron worker just after:
         # rendering it here would hold the HTTP worker (and, with the reports
         # addon, need a second worker for wkhtmltopdf).
+        Complaint = request.env["complaint.complaint"]
+        if vals.get("is_anonymous"):
+            # created, and its files uploaded, by no one: create_uid and the
+            # attachments' authors would name the complainant to the staff
+            Complaint = Complaint.with_user(SUPERUSER_ID)
         complaint = (
-            request.env["complaint.complaint"]
-            .sudo()
-            .with_context(complaint_defer_letters=True)
-            .create(vals)
+            Complaint.sudo().with_context(complaint_defer_letters=True).create(vals)
         )
         self._complaint_post_create(complaint, form, files)
         return complaint

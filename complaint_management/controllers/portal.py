@@ -10,7 +10,7 @@ guessed id all answer 404.
 from collections import OrderedDict
 from urllib.parse import urlencode
 
-from odoo import http
+from odoo import SUPERUSER_ID, http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.fields import Domain
 from odoo.http import request
@@ -361,6 +361,9 @@ class ComplaintPortal(ComplaintFormMixin, CustomerPortal):
         complaint_sudo = self._complaint_check_access(complaint_id, access_token)
         if complaint_sudo is None:
             return None
+        if complaint_sudo.is_anonymous:
+            # Act as no one: the chatter and write_uid must not name them.
+            return complaint_sudo.with_user(SUPERUSER_ID).sudo()
         if not request.env.user._is_public():
             # Act as the customer, so that the chatter names them.
             return complaint_sudo.with_user(request.env.user).sudo()

@@ -1,17 +1,31 @@
+import contextvars
 from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import api, fields, models, modules
-from odoo.exceptions import UserError, ValidationError
+from odoo import api, fields, models, modules, tools
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import is_html_empty
+from odoo.tools import SQL, formataddr, is_html_empty
 
 from .complaint_stage import GATES, STEP_ORDER
 
 SEVERITY_PRIORITY = {"low": "0", "medium": "1", "high": "2", "critical": "3"}
-# Fields naming the complainant: hidden from all but managers when anonymous.
-IDENTITY_FIELDS = ("partner_id", "partner_name", "partner_email", "partner_phone")
+# Fields naming the complainant: hidden from all but managers when anonymous
+# (stored copies included: commercial_partner_id is related to partner_id).
+IDENTITY_FIELDS = (
+    "partner_id",
+    "partner_name",
+    "partner_email",
+    "partner_phone",
+    "commercial_partner_id",
+)
+# Who created or last changed an anonymous complaint may be the complainant
+# (portal): hidden like the identity fields.
+HIDDEN_FIELDS = (*IDENTITY_FIELDS, "create_uid", "write_uid")
+# Set while the ORM fetches field values into the cache: the cache holds the
+# true values (server code needs them), reading masks them for the reader.
+_FETCHING = contextvars.ContextVar("complaint_fetching", default=False)
 
 
 class Complaint(models.Model):
@@ -509,6 +523,10 @@ class Complaint(models.Model):
             else self.browse()
         )
         result = super().write(vals)
+        if vals.get("is_anonymous") or vals.get("partner_id"):
+            # an anonymous complainant does not follow (see) the chatter
+            for complaint in self.filtered("is_anonymous"):
+                complaint.message_unsubscribe(partner_ids=complaint.partner_id.ids)
         if previous_stage:
             moved = self.filtered(lambda c: c.stage_id != previous_stage[c.id])
             moved._check_stage_gates()
@@ -531,7 +549,7 @@ class Complaint(models.Model):
     def _read_format(self, fnames, load="_classic_read"):
         """Hide an anonymous complainant's identity from all but managers."""
         result = super()._read_format(fnames, load=load)
-        masked = [f for f in IDENTITY_FIELDS if f in fnames]
+        masked = [f for f in HIDDEN_FIELDS if f in fnames]
         if masked and not self._can_see_anonymous_identity():
             anonymous = set(self.sudo().filtered("is_anonymous").ids)
             for values in result:
@@ -548,6 +566,94 @@ class Complaint(models.Model):
         return self.env.su or self.env.user.has_group(
             "complaint_management.group_complaint_manager"
         )
+
+    def _hide_anonymous_identity_in_sql(self):
+        """Staff who are not managers: every SQL use of an identity field
+        (search domains, including paths such as ``partner_id.name``, group
+        by, aggregates, order) reads NULL for anonymous complaints, so that no
+        answer depends on the hidden identity. Portal users are left out: their
+        record rule (on the commercial partner) limits them to their own
+        complaints."""
+        return not (self.env.user.share or self._can_see_anonymous_identity())
+
+    def _fetch_query(self, query, fields):
+        token = _FETCHING.set(True)
+        try:
+            return super()._fetch_query(query, fields)
+        finally:
+            _FETCHING.reset(token)
+
+    def _field_to_sql(self, alias, field_expr, query=None):
+        sql = super()._field_to_sql(alias, field_expr, query)
+        if (
+            field_expr.split(".", 1)[0] in HIDDEN_FIELDS
+            and not _FETCHING.get()
+            and self._hide_anonymous_identity_in_sql()
+        ):
+            sql = SQL(
+                "(CASE WHEN %s THEN NULL ELSE %s END)",
+                SQL.identifier(alias, "is_anonymous"),
+                sql,
+            )
+        return sql
+
+    def export_data(self, fields_to_export):
+        """Exports hide an anonymous complainant as reading does."""
+        masked = [
+            index
+            for index, path in enumerate(fields_to_export)
+            if path.replace(".", "/").split("/", 1)[0] in HIDDEN_FIELDS
+        ]
+        anonymous = self.sudo().filtered("is_anonymous")
+        if not (masked and anonymous) or self._can_see_anonymous_identity():
+            return super().export_data(fields_to_export)
+        rows = []
+        # consecutive runs of anonymous / named complaints, in the given order
+        run = self.browse()
+        for complaint in self:
+            if run and (complaint in anonymous) != (run[0] in anonymous):
+                rows += self._export_data_run(run, fields_to_export, masked, anonymous)
+                run = self.browse()
+            run |= complaint
+        if run:
+            rows += self._export_data_run(run, fields_to_export, masked, anonymous)
+        return {"datas": rows}
+
+    def _export_data_run(self, run, fields_to_export, masked, anonymous):
+        rows = super(Complaint, run).export_data(fields_to_export)["datas"]
+        if run[0] in anonymous:
+            for row in rows:
+                for index in masked:
+                    row[index] = False
+        return rows
+
+    def _mail_track(self, tracked_fields, initial_values):
+        """No tracking value records an anonymous complainant's identity."""
+        if self.is_anonymous or initial_values.get("is_anonymous"):
+            tracked_fields = {
+                fname: info
+                for fname, info in tracked_fields.items()
+                if fname not in IDENTITY_FIELDS
+            }
+        return super()._mail_track(tracked_fields, initial_values)
+
+    def _track_filter_for_display(self, tracking_values):
+        """Identity changes tracked before the complaint became anonymous are
+        shown to managers only."""
+        tracking_values = super()._track_filter_for_display(tracking_values)
+        if self.is_anonymous and not self.env.user.has_group(
+            "complaint_management.group_complaint_manager"
+        ):
+            tracking_values = tracking_values.filtered(
+                lambda t: t.field_id.name not in IDENTITY_FIELDS
+            )
+        return tracking_values
+
+    def _rating_get_partner(self):
+        """The rating of an anonymous complaint names nobody."""
+        if self.is_anonymous:
+            return self.env["res.partner"]
+        return super()._rating_get_partner()
 
     def _message_get_suggested_recipients(self, *args, **kwargs):
         if any(self.mapped("is_anonymous")) and not self._can_see_anonymous_identity():
@@ -694,10 +800,12 @@ class Complaint(models.Model):
             )
 
     def action_assign_to_me(self):
+        self.check_access("write")
         self.write({"user_id": self.env.user.id})
 
     def action_next_step(self):
         """Move each complaint to the first stage of the next step."""
+        self.check_access("write")
         stages = self.env["complaint.stage"].search([])  # pylint: disable=no-search-all
         for complaint in self:
             order = STEP_ORDER.get(complaint.step, 0)
@@ -709,9 +817,13 @@ class Complaint(models.Model):
             complaint.stage_id = following[0]
 
     def action_customer_accept(self, note=None):
+        """Record the customer's acceptance of the decision: by a handler of
+        the complaint (an answer given by phone or letter), or by the portal
+        controller once it checked the customer's access."""
         self._set_customer_reaction("accepted", note)
 
     def action_customer_reject(self, note=None):
+        """Record the customer's rejection (see action_customer_accept)."""
         self._set_customer_reaction("rejected", note)
         last_level = self.filtered(
             lambda c: c.escalation_level >= c.company_id.complaint_appeal_levels
@@ -720,6 +832,9 @@ class Complaint(models.Model):
             complaint._record_external_referral()
 
     def _set_customer_reaction(self, reaction, note):
+        # The caller's rights: a read-only user is refused before anything
+        # changes (the portal calls this on a record it elevated itself).
+        self.check_access("write")
         for complaint in self:
             if complaint.step != "decided" or complaint.customer_reaction != "none":
                 raise UserError(
@@ -728,7 +843,7 @@ class Complaint(models.Model):
                         ref=complaint.reference,
                     )
                 )
-        self.sudo().write(
+        self.write(
             {
                 "customer_reaction": reaction,
                 "customer_reaction_date": fields.Datetime.now(),
@@ -742,13 +857,13 @@ class Complaint(models.Model):
         body = self.company_id.complaint_external_body or self.env._(
             "external dispute resolution"
         )
-        self.sudo().write(
+        self.write(
             {
                 "external_referral_body": body,
                 "external_referral_date": fields.Date.context_today(self),
             }
         )
-        self.sudo().message_post(
+        self.message_post(
             body=self.env._(
                 "The decision was rejected after the last internal level: the "
                 "complainant may refer the complaint to %(body)s.",
@@ -778,8 +893,11 @@ class Complaint(models.Model):
         ).filtered(lambda u: u.id != self.env.ref("base.user_root").id)
 
     def action_appeal(self, reason, handler=None):
-        """Reopen at investigating, one level up, with a different handler."""
+        """Reopen at investigating, one level up, with a different handler.
+        Runs with the caller's rights (the portal elevates after its access
+        check)."""
         self.ensure_one()
+        self.check_access("write")
         if not self._can_appeal():
             raise UserError(
                 self.env._(
@@ -794,6 +912,8 @@ class Complaint(models.Model):
         if not (reason or "").strip():
             raise UserError(self.env._("Please give the reason for your appeal."))
         previous = self.previous_handler_ids | self.user_id
+        if handler and not isinstance(handler, models.BaseModel):  # an id, over RPC
+            handler = self.env["res.users"].browse(handler)
         if not handler:
             handler = (
                 self._appeal_handler_candidates() - previous - self.involved_user_ids
@@ -809,7 +929,7 @@ class Complaint(models.Model):
             )
         stage = self._stage_for_step("investigating")
         # complaint_sla_restart: the response and decision targets start again.
-        self.sudo().with_context(complaint_sla_restart=True).write(
+        self.with_context(complaint_sla_restart=True).write(
             {
                 "previous_handler_ids": [(6, 0, previous.ids)],
                 "user_id": handler.id,
@@ -822,7 +942,7 @@ class Complaint(models.Model):
                 "stage_id": stage.id,
             }
         )
-        self.sudo().message_post(
+        self.message_post(
             body=self.env._(
                 "Appeal (level %(level)s): %(reason)s",
                 level=self.escalation_level,
@@ -833,6 +953,7 @@ class Complaint(models.Model):
         return True
 
     def action_reopen(self):
+        self.check_access("write")
         for complaint in self:
             window = timedelta(days=complaint.company_id.complaint_reopen_window_days)
             if complaint.step != "closed":
@@ -858,6 +979,8 @@ class Complaint(models.Model):
     def action_mark_duplicate(self, original, reason):
         """Merge into ``original``: messages, attachments and followers move;
         the duplicate is closed with the reason and points to the original."""
+        if not isinstance(original, models.BaseModel):  # an id, over RPC
+            original = self.browse(original)
         original.ensure_one()
         if original in self:
             raise UserError(self.env._("A complaint cannot be a duplicate of itself."))
@@ -865,6 +988,9 @@ class Complaint(models.Model):
             original = original.duplicate_of_id
         if not (reason or "").strip():
             raise UserError(self.env._("Please give the reason for the merge."))
+        # Both complaints must be the caller's to change before their
+        # messages and attachments move (which needs rights on mail.message).
+        (self | original).check_access("write")
         Message = self.env["mail.message"].sudo()
         Message.search([("model", "=", self._name), ("res_id", "in", self.ids)]).write(
             {"res_id": original.id}
@@ -895,6 +1021,7 @@ class Complaint(models.Model):
         return original
 
     def action_cancel(self, reason):
+        self.check_access("write")
         if not (reason or "").strip():
             raise UserError(self.env._("Please give the reason for cancelling."))
         self.write({"close_reason": reason, "active": False})
@@ -958,6 +1085,17 @@ class Complaint(models.Model):
         return super().message_new(msg_dict, custom_values=values)
 
     def message_post(self, **kwargs):
+        # Reading lets customers post (_mail_post_access): staff post only if
+        # they handle complaints, an Auditor changes nothing.
+        user = self.env.user
+        if not (
+            self.env.su
+            or user.share
+            or user.has_group("complaint_management.group_complaint_user")
+        ):
+            raise AccessError(
+                self.env._("Only complaint handlers may post on complaints.")
+            )
         message = super().message_post(**kwargs)
         if (
             message.message_type in ("comment", "email")
@@ -965,6 +1103,24 @@ class Complaint(models.Model):
         ):
             self.sudo().write({"date_last_customer_update": fields.Datetime.now()})
         return message
+
+    def _message_compute_author(self, author_id=None, email_from=None):
+        """Messages the anonymous complainant writes (portal chatter, e-mail
+        reply, the tracking of an appeal made on the portal) are stored
+        without their name: authored by nobody, from the company's complaints
+        address. Used by message_post and by the tracking log alike."""
+        author_id, email_from = super()._message_compute_author(author_id, email_from)
+        complainants = self.sudo().filtered("is_anonymous").partner_id
+        if not complainants:
+            return author_id, email_from
+        emails = tools.email_normalize_all(email_from or "")
+        if author_id in complainants.ids or (
+            not author_id and set(emails) & set(complainants.mapped("email_normalized"))
+        ):
+            company_email = self.sudo().company_id[:1].email
+            name = self.env._("Anonymous complainant")
+            return False, formataddr((name, company_email)) if company_email else name
+        return author_id, email_from
 
     def _track_subtype(self, init_values):
         self.ensure_one()

@@ -15,3 +15,7 @@ from . import test_access_sweep
 from . import test_hostile_input
 from . import test_demo_story
 from . import test_regulatory
+from . import test_privilege
+from . import test_upgrade
+from . import test_anonymity
+from . import test_method_sweep

@@ -1,4 +1,4 @@
-from odoo import fields, models, tools
+from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
 from odoo.addons.complaint_management.models.complaint_stage import STEPS
@@ -180,6 +180,7 @@ class ComplaintAnalysis(models.Model):
             SQL(" GROUP BY %s", group_by) if group_by.code else SQL(""),
         )
 
+    @api.private
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
