@@ -242,6 +242,7 @@ class ComplaintRegulatoryClock(models.AbstractModel):
     def action_send_summary_resolution(self):
         """Resolved within the summary window (FCA DISP 1.5): a summary
         resolution communication instead of a full final response."""
+        self.check_access("write")
         template = self.env.ref(
             "complaint_management.mail_template_complaint_summary_resolution"
         )
@@ -286,6 +287,7 @@ class ComplaintRegulatoryClock(models.AbstractModel):
         return todo
 
     def action_send_holding_response(self):
+        self.check_access("write")
         self._regulatory_send_holding()
         return True
 
