@@ -62,6 +62,7 @@ METHOD_SWEEP = {
     ("complaint.complaint", "action_open_duplicate_wizard"): ("record", lambda t: {}, (UNCHANGED, UNCHANGED, UNCHANGED)),  # noqa: E501
     ("complaint.complaint", "action_open_appeal_wizard"): ("record", lambda t: {}, (UNCHANGED, UNCHANGED, UNCHANGED)),  # noqa: E501
     ("complaint.complaint", "action_view_sla_status"): ("record", lambda t: {}, (UNCHANGED, UNCHANGED, UNCHANGED)),  # noqa: E501
+    ("complaint.complaint", "action_erase"): ("record", lambda t: {}, (REFUSED, REFUSED, REFUSED)),  # noqa: E501
     ("complaint.complaint", "action_send_holding_response"): ("record", lambda t: {}, (REFUSED, REFUSED, REFUSED)),  # noqa: E501
     ("complaint.complaint", "action_send_summary_resolution"): ("record", lambda t: {}, (REFUSED, REFUSED, REFUSED)),  # noqa: E501
     # a handler may create a complaint without a team (as with create())
