@@ -82,6 +82,7 @@ METHOD_SWEEP = {
     ("complaint.duplicate.wizard", "action_confirm"): ("record", lambda t: {}, (REFUSED, REFUSED, REFUSED)),  # noqa: E501
     ("complaint.appeal.wizard", "action_confirm"): ("record", lambda t: {}, (REFUSED, UNCHANGED, REFUSED)),  # noqa: E501
     # managers only: another role cannot even read the manager's wizard
+    ("complaint.subject.access.wizard", "action_export"): ("record", lambda t: {}, (REFUSED, REFUSED, REFUSED)),  # noqa: E501
     ("complaint.public.holidays.wizard", "action_fill"): ("record", lambda t: {}, (REFUSED, REFUSED, REFUSED)),  # noqa: E501
     # complaint_management_reports
     ("complaint.management.review.wizard", "action_print_review"): ("record", lambda t: {}, (UNCHANGED, UNCHANGED, UNCHANGED)),  # noqa: E501
@@ -179,6 +180,7 @@ class TestMethodSweep(ComplaintHttpCase):
             },
             "complaint.appeal.wizard": {"reason": "Unfair"},
             "complaint.management.review.wizard": {},
+            "complaint.subject.access.wizard": {"partner_id": self.portal_a.partner_id.id},
             "complaint.public.holidays.wizard": {
                 "calendar_id": self.company.resource_calendar_id.id,
                 "country_code": "GB",

@@ -179,3 +179,63 @@ class TestPrivacy(ComplaintCase):
             complaint.with_user(self.portal_a).read(["vulnerability_ids"])
         with self.assertRaises(AccessError):
             complaint.with_user(self.auditor).read(["is_vulnerable"])
+
+
+@tagged("post_install", "-at_install")
+class TestSubjectAccess(ComplaintCase):
+    def test_zip_holds_every_message_of_the_complainant_and_no_one_else(self):
+        import io
+        import json
+        import zipfile
+
+        mine = self._create_complaint(name="First of Alice")
+        mine.message_post(body="Alice writes again", message_type="comment")
+        second = self._create_complaint(name="Second of Alice")
+        self.env["ir.attachment"].create(
+            {
+                "name": "photo.png",
+                "raw": b"png",
+                "res_model": "complaint.complaint",
+                "res_id": second.id,
+            }
+        )
+        other = self._create_complaint(
+            name="Bob's complaint", partner_id=self.portal_b.partner_id.id
+        )
+        other.message_post(body="Bob writes", message_type="comment")
+        wizard = (
+            self.env["complaint.subject.access.wizard"]
+            .with_user(self.manager)
+            .create({"partner_id": self.portal_a.partner_id.id})
+        )
+        action = wizard.action_export()
+        attachment = self.env["ir.attachment"].browse(
+            int(action["url"].split("/")[-1].split("?")[0])
+        )
+        archive = zipfile.ZipFile(io.BytesIO(attachment.raw))
+        manifest = json.loads(archive.read("manifest.json"))
+        self.assertEqual(manifest["complainant"]["name"], self.portal_a.partner_id.name)
+        references = [entry["reference"] for entry in manifest["complaints"]]
+        self.assertEqual(references, [mine.reference, second.reference])
+        bodies = [
+            message["body"]
+            for entry in manifest["complaints"]
+            for message in entry["messages"]
+        ]
+        expected = self.env["mail.message"].search_count(
+            [("model", "=", "complaint.complaint"), ("res_id", "in", (mine | second).ids)]
+        )
+        self.assertEqual(len(bodies), expected)
+        self.assertIn("Alice writes again", " ".join(bodies))
+        self.assertNotIn("Bob", " ".join(bodies) + json.dumps(manifest))
+        files = manifest["complaints"][1]["files"]
+        photo = [path for path in files if path.endswith("-photo.png")]
+        self.assertEqual(len(photo), 1)
+        self.assertEqual(archive.read(photo[0]), b"png")
+        self.assertEqual(len(archive.namelist()), 1 + sum(
+            len(entry["files"]) for entry in manifest["complaints"]
+        ))
+        with self.assertRaises(AccessError):
+            self.env["complaint.subject.access.wizard"].with_user(self.handler_x).create(
+                {"partner_id": self.portal_a.partner_id.id}
+            )
