@@ -151,6 +151,28 @@ class TestPrivacy(ComplaintCase):
         )
         self.assertEqual(log.rule, "Erasure request")
 
+    def test_vulnerable_customers_get_the_shorter_target(self):
+        self.env["complaint.sla"].search([]).write({"active": False})
+        rule = self.env["complaint.sla"].create(
+            {
+                "name": "Vulnerable: decide within 2 working days",
+                "vulnerable_only": True,
+                "target_step": "decided",
+                "time_hours": 16,
+                "company_id": self.company.id,
+            }
+        )
+        plain = self._create_complaint()
+        self.assertFalse(plain.sla_status_ids.filtered(lambda s: s.sla_id == rule))
+        plain.vulnerability_ids = [Command.create({"driver": "capability"})]
+        self.assertTrue(plain.sla_status_ids.filtered(lambda s: s.sla_id == rule))
+        flagged = self._create_complaint(
+            vulnerability_ids=[Command.create({"driver": "resilience"})]
+        )
+        self.assertTrue(flagged.sla_status_ids.filtered(lambda s: s.sla_id == rule))
+        flagged.vulnerability_ids.unlink()
+        self.assertFalse(flagged.sla_status_ids.filtered(lambda s: s.sla_id == rule))
+
     def test_vulnerability_seen_by_team_and_managers_only(self):
         complaint = self._create_complaint(
             vulnerability_ids=[Command.create({"driver": "life_events", "note": "Bereaved"})]
