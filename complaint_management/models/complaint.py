@@ -155,7 +155,6 @@ class Complaint(models.Model):
     vulnerability_ids = fields.One2many(
         "complaint.vulnerability",
         "complaint_id",
-        string="Vulnerability",
         groups="complaint_management.group_complaint_user",
         help="Seen by the handlers of the complaint's team and by managers "
         "only; never on the portal nor in letters.",

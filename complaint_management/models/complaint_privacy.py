@@ -48,8 +48,7 @@ class ComplaintPrivacy(models.AbstractModel):
         tracking=True,
         copy=False,
         groups="complaint_management.group_complaint_manager",
-        help="Never anonymised while the hold lasts (litigation, regulator's "
-        "inquiry).",
+        help="Never anonymised while the hold lasts (litigation, regulator's inquiry).",
     )
     legal_hold_reason = fields.Text(
         copy=False, groups="complaint_management.group_complaint_manager"
@@ -134,7 +133,9 @@ class ComplaintPrivacy(models.AbstractModel):
         complaints.write(dict(ANONYMIZED_VALUES, anonymized_date=now))
         complaints.filtered("close_reason").write({"close_reason": REMOVED_TEXT})
         env = complaints.env
-        thread = Domain("model", "=", "complaint.complaint") & Domain("res_id", "in", ids)
+        thread = Domain("model", "=", "complaint.complaint") & Domain(
+            "res_id", "in", ids
+        )
         messages = env["mail.message"].search(thread)
         env["mail.tracking.value"].search(
             [("mail_message_id", "in", messages.ids)]
@@ -163,7 +164,11 @@ class ComplaintPrivacy(models.AbstractModel):
         env["complaint.vulnerability"].search([("complaint_id", "in", ids)]).unlink()
         env["complaint.anonymization.log"].create(
             [
-                {"complaint_id": complaint.id, "reference": complaint.reference, "rule": rule}
+                {
+                    "complaint_id": complaint.id,
+                    "reference": complaint.reference,
+                    "rule": rule,
+                }
                 for complaint in complaints
             ]
         )
@@ -192,7 +197,9 @@ class ComplaintPrivacy(models.AbstractModel):
             for profile, group in claimed.grouped("regulatory_profile_id").items():
                 group._anonymize(
                     profile.citation
-                    and self.env._("Retention period of %(rule)s", rule=profile.citation)
+                    and self.env._(
+                        "Retention period of %(rule)s", rule=profile.citation
+                    )
                     or self.env._("Company retention period")
                 )
             return len(found)

@@ -180,7 +180,9 @@ class TestMethodSweep(ComplaintHttpCase):
             },
             "complaint.appeal.wizard": {"reason": "Unfair"},
             "complaint.management.review.wizard": {},
-            "complaint.subject.access.wizard": {"partner_id": self.portal_a.partner_id.id},
+            "complaint.subject.access.wizard": {
+                "partner_id": self.portal_a.partner_id.id
+            },
             "complaint.public.holidays.wizard": {
                 "calendar_id": self.company.resource_calendar_id.id,
                 "country_code": "GB",

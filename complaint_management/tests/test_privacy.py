@@ -94,7 +94,10 @@ class TestPrivacy(ComplaintCase):
             self.assertFalse(message.tracking_value_ids)
         self.assertFalse(
             self.env["ir.attachment"].search_count(
-                [("res_model", "=", "complaint.complaint"), ("res_id", "=", self.closed.id)]
+                [
+                    ("res_model", "=", "complaint.complaint"),
+                    ("res_id", "=", self.closed.id),
+                ]
             )
         )
         self.assertFalse(self.closed.message_partner_ids)
@@ -175,7 +178,9 @@ class TestPrivacy(ComplaintCase):
 
     def test_vulnerability_seen_by_team_and_managers_only(self):
         complaint = self._create_complaint(
-            vulnerability_ids=[Command.create({"driver": "life_events", "note": "Bereaved"})]
+            vulnerability_ids=[
+                Command.create({"driver": "life_events", "note": "Bereaved"})
+            ]
         )
         self.assertTrue(complaint.is_vulnerable)
         self.assertEqual(
@@ -188,7 +193,9 @@ class TestPrivacy(ComplaintCase):
         for user in (self.handler_y, self.auditor, self.portal_a):
             with self.subTest(user=user.login):
                 self.assertFalse(
-                    Vulnerability.with_user(user).search([("complaint_id", "=", complaint.id)])
+                    Vulnerability.with_user(user).search(
+                        [("complaint_id", "=", complaint.id)]
+                    )
                     if user != self.auditor and user != self.portal_a
                     else False
                 )
@@ -245,7 +252,10 @@ class TestSubjectAccess(ComplaintCase):
             for message in entry["messages"]
         ]
         expected = self.env["mail.message"].search_count(
-            [("model", "=", "complaint.complaint"), ("res_id", "in", (mine | second).ids)]
+            [
+                ("model", "=", "complaint.complaint"),
+                ("res_id", "in", (mine | second).ids),
+            ]
         )
         self.assertEqual(len(bodies), expected)
         self.assertIn("Alice writes again", " ".join(bodies))
@@ -254,10 +264,11 @@ class TestSubjectAccess(ComplaintCase):
         photo = [path for path in files if path.endswith("-photo.png")]
         self.assertEqual(len(photo), 1)
         self.assertEqual(archive.read(photo[0]), b"png")
-        self.assertEqual(len(archive.namelist()), 1 + sum(
-            len(entry["files"]) for entry in manifest["complaints"]
-        ))
+        self.assertEqual(
+            len(archive.namelist()),
+            1 + sum(len(entry["files"]) for entry in manifest["complaints"]),
+        )
         with self.assertRaises(AccessError):
-            self.env["complaint.subject.access.wizard"].with_user(self.handler_x).create(
-                {"partner_id": self.portal_a.partner_id.id}
-            )
+            self.env["complaint.subject.access.wizard"].with_user(
+                self.handler_x
+            ).create({"partner_id": self.portal_a.partner_id.id})

@@ -69,7 +69,10 @@ class ComplaintSubjectAccessWizard(models.TransientModel):
             self.env["mail.message"]
             .sudo()
             .search(
-                [("model", "=", "complaint.complaint"), ("res_id", "in", complaints.ids)],
+                [
+                    ("model", "=", "complaint.complaint"),
+                    ("res_id", "in", complaints.ids),
+                ],
                 order="date, id",
             )
         )
@@ -79,7 +82,10 @@ class ComplaintSubjectAccessWizard(models.TransientModel):
             self.env["ir.attachment"]
             .sudo()
             .search(
-                [("res_model", "=", "complaint.complaint"), ("res_id", "in", complaints.ids)],
+                [
+                    ("res_model", "=", "complaint.complaint"),
+                    ("res_id", "in", complaints.ids),
+                ],
                 order="id",
             )
         )
@@ -88,7 +94,11 @@ class ComplaintSubjectAccessWizard(models.TransientModel):
             values.pop("id")
             for key, value in values.items():
                 if isinstance(value, date):  # datetimes too
-                    values[key] = value.isoformat(sep=" ") if hasattr(value, "hour") else value.isoformat()
+                    values[key] = (
+                        value.isoformat(sep=" ")
+                        if hasattr(value, "hour")
+                        else value.isoformat()
+                    )
                 elif isinstance(value, tuple):  # many2one: (id, name)
                     values[key] = value[1]
             for key in ("description", "proposed_resolution", "decision_note"):
@@ -106,8 +116,11 @@ class ComplaintSubjectAccessWizard(models.TransientModel):
                 if message.res_id == complaint.id
             ]
             values["files"] = []
-            for attachment in attachments.filtered(lambda a, c=complaint: a.res_id == c.id):
-                path = f"files/{complaint.reference.replace('/', '-')}/{attachment.id}-{attachment.name}"
+            for attachment in attachments.filtered(
+                lambda a, c=complaint: a.res_id == c.id
+            ):
+                folder = complaint.reference.replace("/", "-")
+                path = f"files/{folder}/{attachment.id}-{attachment.name}"
                 files[path] = attachment.raw or b""
                 values["files"].append(path)
             entries.append(values)
