@@ -249,6 +249,20 @@ class TestManagementReview(ReportCase):
         for complaint in current[:2]:
             self.assertNotIn(complaint.reference, html)
 
+    def test_same_figures_after_anonymisation(self):
+        def figures():
+            data = self.wizard._get_review_data()
+            return {
+                key: data[key]
+                for key in ("total", "previous_total", "closed", "open", "volumes")
+            } | {"step_times": data["step_times"]}
+
+        before = figures()
+        self.complaints._anonymize("Test retention rule")
+        self.env.invalidate_all()
+        self.assertTrue(all(self.complaints.mapped("anonymized_date")))
+        self.assertEqual(figures(), before)
+
     def test_team_filter(self):
         self.wizard.team_ids = self.team_y
         data = self.wizard._get_review_data()
