@@ -102,8 +102,14 @@ class TestRegulatoryReturns(ComplaintCase):
     def test_fca_return_reconciles(self):
         rows = self.wizard._fca_rows()
         self.assertTrue(rows)
-        totals = {key: sum(row[key] for row in rows) for key in rows[0] if key not in ("product", "cause")}
-        in_scope = "c.date_received < %s AND (c.date_closed IS NULL OR c.date_closed >= %s)"
+        totals = {
+            key: sum(row[key] for row in rows)
+            for key in rows[0]
+            if key not in ("product", "cause")
+        }
+        in_scope = (
+            "c.date_received < %s AND (c.date_closed IS NULL OR c.date_closed >= %s)"
+        )
         scope = (END, START)
         self.assertEqual(
             totals["outstanding"],
@@ -117,7 +123,10 @@ class TestRegulatoryReturns(ComplaintCase):
         self.assertEqual(totals["closed"], self._count(closed, (START, END)))
         self.assertEqual(
             totals["within_3_days"],
-            self._count(closed + " AND c.date_closed <= c.date_received + interval '3 days'", (START, END)),
+            self._count(
+                closed + " AND c.date_closed <= c.date_received + interval '3 days'",
+                (START, END),
+            ),
         )
         self.assertEqual(
             totals["within_8_weeks"],
@@ -129,7 +138,10 @@ class TestRegulatoryReturns(ComplaintCase):
         )
         self.assertEqual(
             totals["after_8_weeks"],
-            self._count(closed + " AND c.date_closed > c.date_received + interval '56 days'", (START, END)),
+            self._count(
+                closed + " AND c.date_closed > c.date_received + interval '56 days'",
+                (START, END),
+            ),
         )
         for decision in ("upheld", "partially_upheld", "not_upheld"):
             key = {"partially_upheld": "partly_upheld"}.get(decision, decision)
@@ -145,7 +157,9 @@ class TestRegulatoryReturns(ComplaintCase):
         self.assertAlmostEqual(totals["redress"], self.env.cr.fetchone()[0])
         self.assertEqual(
             totals["closed"],
-            totals["within_3_days"] + totals["within_8_weeks"] + totals["after_8_weeks"],
+            totals["within_3_days"]
+            + totals["within_8_weeks"]
+            + totals["after_8_weeks"],
         )
         # per product and cause: the banking / terms cell
         cell = next(
@@ -171,7 +185,10 @@ class TestRegulatoryReturns(ComplaintCase):
         )
         lines = list(csv.reader(io.StringIO(attachment.raw.decode())))
         self.assertEqual(lines[0], header)
-        self.assertEqual(sum(int(line[header.index("opened")]) for line in lines[1:]), totals["opened"])
+        self.assertEqual(
+            sum(int(line[header.index("opened")]) for line in lines[1:]),
+            totals["opened"],
+        )
         xlsx = self.wizard.action_export_xlsx()
         self.assertTrue(
             self.env["ir.attachment"]
@@ -189,7 +206,9 @@ class TestRegulatoryReturns(ComplaintCase):
             " AND (date_closed IS NULL OR date_closed >= %s)",
             [self.company.id, END, START],
         )
-        expected = {ref: (rec, clo, dec) for ref, rec, clo, dec in self.env.cr.fetchall()}
+        expected = {
+            ref: (rec, clo, dec) for ref, rec, clo, dec in self.env.cr.fetchall()
+        }
         self.assertEqual({row["reference"] for row in rows}, set(expected))
         for row in rows:
             received, closed, decision = expected[row["reference"]]

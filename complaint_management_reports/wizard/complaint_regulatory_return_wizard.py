@@ -59,7 +59,10 @@ class ComplaintRegulatoryReturnWizard(models.TransientModel):
     _description = "Complaints: regulator return"
 
     return_type = fields.Selection(
-        [("fca", "FCA complaints return (DISP 1.10)"), ("asic", "ASIC IDR data report")],
+        [
+            ("fca", "FCA complaints return (DISP 1.10)"),
+            ("asic", "ASIC IDR data report"),
+        ],
         required=True,
         default="fca",
     )
@@ -105,7 +108,9 @@ class ComplaintRegulatoryReturnWizard(models.TransientModel):
             start,
         )
         if self.profile_id:
-            where = SQL("%s AND c.regulatory_profile_id = %s", where, self.profile_id.id)
+            where = SQL(
+                "%s AND c.regulatory_profile_id = %s", where, self.profile_id.id
+            )
         return where
 
     # ------------------------------------------------------------------
