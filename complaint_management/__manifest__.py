@@ -13,6 +13,7 @@
     "data": [
         "security/complaint_security.xml",
         "security/ir.model.access.csv",
+        "security/complaint_privacy_security.xml",
         "data/complaint_principle_data.xml",
         "data/complaint_channel_data.xml",
         "data/ir_sequence_data.xml",
@@ -35,6 +36,7 @@
         "views/complaint_complaint_sla_views.xml",
         "views/menus.xml",
         "views/complaint_regulatory_profile_views.xml",
+        "views/complaint_privacy_views.xml",
         "views/portal_templates.xml",
         "views/complaint_regulatory_templates.xml",
     ],

@@ -3,8 +3,9 @@
 #   bash setup/bench.sh sla --sizes 1000,10000,100000
 #   bash setup/bench.sh reports
 #   bash setup/bench.sh regulatory --count 1000
+#   bash setup/bench.sh retention --count 10000
 source "$(dirname "$0")/common.sh"
 prepare
-name="${1:?usage: bash setup/bench.sh sla|reports|regulatory [options]}"
+name="${1:?usage: bash setup/bench.sh sla|reports|regulatory|retention [options]}"
 shift
 exec "$PYTHON" "$ROOT/tests/bench_$name.py" "$@"

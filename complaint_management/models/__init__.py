@@ -6,6 +6,9 @@ from . import complaint_stage
 from . import complaint_action
 from . import complaint_regulatory_profile
 from . import complaint_regulatory_clock
+from . import complaint_privacy
+from . import complaint_vulnerability
+from . import complaint_anonymization_log
 from . import complaint
 from . import helpdesk_ticket
 from . import helpdesk_ticket_team

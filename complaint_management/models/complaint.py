@@ -39,6 +39,7 @@ class Complaint(models.Model):
         "mail.thread",
         "mail.activity.mixin",
         "complaint.regulatory.clock",
+        "complaint.privacy",
     ]
     _order = "priority desc, date_received desc, id desc"
     _primary_email = "partner_email"
@@ -151,6 +152,20 @@ class Complaint(models.Model):
         help="Last customer-visible message: periodic status updates count from it.",
     )
     # Objectivity
+    vulnerability_ids = fields.One2many(
+        "complaint.vulnerability",
+        "complaint_id",
+        groups="complaint_management.group_complaint_user",
+        help="Seen by the handlers of the complaint's team and by managers "
+        "only; never on the portal nor in letters.",
+    )
+    is_vulnerable = fields.Boolean(
+        string="Vulnerable customer",
+        compute="_compute_is_vulnerable",
+        store=True,
+        index="btree_not_null",
+        groups="complaint_management.group_complaint_user",
+    )
     involved_user_ids = fields.Many2many(
         "res.users",
         "complaint_involved_user_rel",
@@ -314,6 +329,11 @@ class Complaint(models.Model):
             principle=principle.name,
             clause=principle.clause,
         )
+
+    @api.depends("vulnerability_ids")
+    def _compute_is_vulnerable(self):
+        for complaint in self:
+            complaint.is_vulnerable = bool(complaint.vulnerability_ids)
 
     @api.constrains("user_id", "involved_user_ids")
     def _check_objectivity(self):

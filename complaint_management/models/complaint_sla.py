@@ -27,6 +27,7 @@ MATCH_FIELDS = {
     "partner_category_ids",
     "min_priority",
     "severity",
+    "vulnerable_only",
     "target_step",
 }
 # Changing these recomputes the ongoing targets of the rule.
@@ -37,7 +38,7 @@ TIME_FIELDS = {"time_hours", "calendar_id", "warning_percent"}
 # once per worker (registry cache), not on every complaint created.
 RuleSpec = namedtuple(
     "RuleSpec",
-    "id company teams categories channels tags min_priority severity "
+    "id company teams categories channels tags min_priority severity vulnerable "
     "target_step time_hours calendar_id warning_percent",
 )
 
@@ -53,6 +54,7 @@ def spec_matches(spec, facts):
         and (not spec.tags or not spec.tags.isdisjoint(facts["tags"]))
         and (not spec.min_priority or facts["priority"] >= spec.min_priority)
         and (not spec.severity or facts["severity"] == spec.severity)
+        and (not spec.vulnerable or facts["vulnerable"])
     )
 
 
@@ -132,6 +134,11 @@ class ComplaintSla(models.Model):
     )
     min_priority = fields.Selection(PRIORITIES, string="Minimum priority")
     severity = fields.Selection(SEVERITIES)
+    vulnerable_only = fields.Boolean(
+        string="Vulnerable customers only",
+        help="Applies to complaints whose complainant has a vulnerability "
+        "recorded (a shorter internal target, for instance).",
+    )
     # Target
     target_step = fields.Selection(
         STEPS,
@@ -214,6 +221,8 @@ class ComplaintSla(models.Model):
             domain &= Domain("priority", ">=", self.min_priority)
         if self.severity:
             domain &= Domain("severity", "=", self.severity)
+        if self.vulnerable_only:
+            domain &= Domain("is_vulnerable", "=", True)
         return domain
 
     def _spec(self):
@@ -228,6 +237,7 @@ class ComplaintSla(models.Model):
             tags=frozenset(rule.partner_category_ids.ids),
             min_priority=rule.min_priority,
             severity=rule.severity,
+            vulnerable=rule.vulnerable_only,
             target_step=rule.target_step,
             time_hours=rule.time_hours,
             calendar_id=rule.calendar_id.id,
@@ -273,6 +283,7 @@ class ComplaintSla(models.Model):
             "tags": tags,
             "priority": complaint.priority or "0",
             "severity": complaint.severity,
+            "vulnerable": complaint.sudo().is_vulnerable,
         }
 
     # ------------------------------------------------------------------

@@ -57,6 +57,11 @@ class ResCompany(models.Model):
         help="The regulator's rules the company's complaints run under: legal "
         "deadlines counted from receipt, referral body, letter blocks.",
     )
+    complaint_retention_years = fields.Integer(
+        string="Keep closed complaints (years)",
+        help="Closed complaints are anonymised this many years after closure "
+        "(a regulatory profile's retention period comes first); 0: kept.",
+    )
     complaint_max_upload_mb = fields.Integer(
         string="Max attachment size (MB)", default=10
     )

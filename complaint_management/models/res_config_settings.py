@@ -37,6 +37,9 @@ class ResConfigSettings(models.TransientModel):
     complaint_max_upload_mb = fields.Integer(
         related="company_id.complaint_max_upload_mb", readonly=False
     )
+    complaint_retention_years = fields.Integer(
+        related="company_id.complaint_retention_years", readonly=False
+    )
     complaint_regulatory_profile_id = fields.Many2one(
         related="company_id.complaint_regulatory_profile_id", readonly=False
     )

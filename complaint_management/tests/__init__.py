@@ -19,3 +19,4 @@ from . import test_privilege
 from . import test_upgrade
 from . import test_anonymity
 from . import test_method_sweep
+from . import test_privacy

@@ -47,9 +47,16 @@ MODEL_MATRIX = {
     "complaint.duplicate.wizard": ("",  "",      "",      "rwc",    "rwc",    "rwc",  "",     "rwc",    "rwc"),  # noqa: E501
     "complaint.appeal.wizard":   ("",   "",      "",      "rwc",    "rwc",    "rwc",  "",     "rwc",    "rwc"),  # noqa: E501
     "complaint.regulatory.profile": ("r", "r",    "r",     "r",      "r",      "rwcu", "r",    "rwcu",   "rwcu"),  # noqa: E501
+    "complaint.vulnerability":   ("",   "",      "",      "rwcu",   "rwcu",   "rwcu", "",     "rwcu",   "rwcu"),  # noqa: E501
+    "complaint.anonymization.log": ("", "",      "",      "",       "",       "r",    "",     "r",      "r"),  # noqa: E501
+    "complaint.subject.access.wizard": ("", "",      "",      "",       "",       "rwc",  "",     "rwc",    "rwc"),  # noqa: E501
     "complaint.public.holidays.wizard": ("", "",   "",      "",       "",       "rwc",  "",     "rwc",    "rwc"),  # noqa: E501
     # complaint_management_reports
     "complaint.analysis":        ("",   "",      "",      "r",      "r",      "r",    "r",    "r",      "r"),  # noqa: E501
+    "complaint.return.code":     ("",   "",      "",      "r",      "r",      "rwcu", "r",    "rwcu",   "rwcu"),  # noqa: E501
+    "complaint.regulatory.return.wizard": ("", "", "",    "",       "",       "rwc",  "rwc",  "rwc",    "rwc"),  # noqa: E501
+    "complaint.fca.return.line": ("",   "",      "",      "",       "",       "rwcu", "rwcu", "rwcu",   "rwcu"),  # noqa: E501
+    "complaint.asic.return.line": ("",  "",      "",      "",       "",       "rwcu", "rwcu", "rwcu",   "rwcu"),  # noqa: E501
     "complaint.management.review.wizard": ("", "", "",    "rwc",    "rwc",    "rwc",  "rwc",  "rwc",    "rwc"),  # noqa: E501
 }
 # fmt: on

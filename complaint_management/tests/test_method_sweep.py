@@ -62,6 +62,7 @@ METHOD_SWEEP = {
     ("complaint.complaint", "action_open_duplicate_wizard"): ("record", lambda t: {}, (UNCHANGED, UNCHANGED, UNCHANGED)),  # noqa: E501
     ("complaint.complaint", "action_open_appeal_wizard"): ("record", lambda t: {}, (UNCHANGED, UNCHANGED, UNCHANGED)),  # noqa: E501
     ("complaint.complaint", "action_view_sla_status"): ("record", lambda t: {}, (UNCHANGED, UNCHANGED, UNCHANGED)),  # noqa: E501
+    ("complaint.complaint", "action_erase"): ("record", lambda t: {}, (REFUSED, REFUSED, REFUSED)),  # noqa: E501
     ("complaint.complaint", "action_send_holding_response"): ("record", lambda t: {}, (REFUSED, REFUSED, REFUSED)),  # noqa: E501
     ("complaint.complaint", "action_send_summary_resolution"): ("record", lambda t: {}, (REFUSED, REFUSED, REFUSED)),  # noqa: E501
     # a handler may create a complaint without a team (as with create())
@@ -81,10 +82,20 @@ METHOD_SWEEP = {
     ("complaint.duplicate.wizard", "action_confirm"): ("record", lambda t: {}, (REFUSED, REFUSED, REFUSED)),  # noqa: E501
     ("complaint.appeal.wizard", "action_confirm"): ("record", lambda t: {}, (REFUSED, UNCHANGED, REFUSED)),  # noqa: E501
     # managers only: another role cannot even read the manager's wizard
+    ("complaint.subject.access.wizard", "action_export"): ("record", lambda t: {}, (REFUSED, REFUSED, REFUSED)),  # noqa: E501
     ("complaint.public.holidays.wizard", "action_fill"): ("record", lambda t: {}, (REFUSED, REFUSED, REFUSED)),  # noqa: E501
     # complaint_management_reports
     ("complaint.management.review.wizard", "action_print_review"): ("record", lambda t: {}, (UNCHANGED, UNCHANGED, UNCHANGED)),  # noqa: E501
     ("complaint.management.review.wizard", "action_print_sla_compliance"): ("record", lambda t: {}, (UNCHANGED, UNCHANGED, UNCHANGED)),  # noqa: E501
+    # compliance officers (managers) and auditors: a preview or a file of
+    # their own, nothing else changes; others cannot read the wizard
+    ("complaint.regulatory.return.wizard", "action_compute"): ("record", lambda t: {}, (UNCHANGED, REFUSED, REFUSED)),  # noqa: E501
+    ("complaint.regulatory.return.wizard", "action_export_csv"): ("record", lambda t: {}, (UNCHANGED, REFUSED, REFUSED)),  # noqa: E501
+    ("complaint.regulatory.return.wizard", "action_export_xlsx"): ("record", lambda t: {}, (UNCHANGED, REFUSED, REFUSED)),  # noqa: E501
+    # vulnerability notes: the complaint's team and managers only
+    ("complaint.vulnerability", "create"): ("model", lambda t: {"vals_list": [{"complaint_id": t.complaint.id, "driver": "health"}]}, (REFUSED, REFUSED, REFUSED)),  # noqa: E501
+    ("complaint.vulnerability", "write"): ("record", lambda t: {"vals": {"note": "Changed"}}, (REFUSED, REFUSED, REFUSED)),  # noqa: E501
+    ("complaint.vulnerability", "unlink"): ("record", lambda t: {}, (REFUSED, REFUSED, REFUSED)),  # noqa: E501
     ("complaint.analysis", "init"): ("model", lambda t: {}, (UNCHANGED, UNCHANGED, UNCHANGED)),  # noqa: E501  (@api.private: not callable over RPC)
 }
 # fmt: on
@@ -125,6 +136,9 @@ class TestMethodSweep(ComplaintHttpCase):
                 "name": "Repair",
                 "user_id": cls.manager.id,
             }
+        )
+        cls.vulnerability = cls.env["complaint.vulnerability"].create(
+            {"complaint_id": cls.complaint.id, "driver": "health", "note": "Kept"}
         )
         cls.sla_rule = cls.env["complaint.sla"].create(
             {"name": "Sweep rule", "target_step": "decided", "time_hours": 80}
@@ -170,6 +184,8 @@ class TestMethodSweep(ComplaintHttpCase):
             return self.action
         if model == "complaint.sla":
             return self.sla_rule
+        if model == "complaint.vulnerability":
+            return self.vulnerability
         values = {
             "complaint.cancel.wizard": {"reason": "Gone"},
             "complaint.duplicate.wizard": {
@@ -178,6 +194,13 @@ class TestMethodSweep(ComplaintHttpCase):
             },
             "complaint.appeal.wizard": {"reason": "Unfair"},
             "complaint.management.review.wizard": {},
+            "complaint.regulatory.return.wizard": {
+                "date_from": "2027-01-01",
+                "date_to": "2027-06-30",
+            },
+            "complaint.subject.access.wizard": {
+                "partner_id": self.portal_a.partner_id.id
+            },
             "complaint.public.holidays.wizard": {
                 "calendar_id": self.company.resource_calendar_id.id,
                 "country_code": "GB",
@@ -219,6 +242,7 @@ class TestMethodSweep(ComplaintHttpCase):
             ),
             "action": self.action.sudo().read(["state", "date_done", "name"]),
             "sla": self.sla_rule.sudo().read(["name", "time_hours", "active"]),
+            "vulnerability": self.vulnerability.sudo().exists().read(["note"]),
             "sla_lines": self.complaint.sudo().sla_status_ids.read(
                 ["deadline", "status", "reached_date"]
             ),

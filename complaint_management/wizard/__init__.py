@@ -2,3 +2,4 @@ from . import complaint_cancel_wizard
 from . import complaint_duplicate_wizard
 from . import complaint_appeal_wizard
 from . import complaint_public_holidays_wizard
+from . import complaint_subject_access_wizard

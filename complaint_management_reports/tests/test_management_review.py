@@ -2,6 +2,7 @@ import statistics
 from collections import Counter
 from datetime import date, datetime, timedelta
 
+from odoo.fields import Command
 from odoo.tests import tagged
 
 from .common import ReportCase, pdf_to_text
@@ -219,6 +220,48 @@ class TestManagementReview(ReportCase):
         got = {line["label"]: line["count"] for line in data["volumes"]["severity"]}
         self.assertEqual(got, {k: expected.get(k, 0) for k in got})
         self.assertEqual(sum(got.values()), len(current))
+
+    def test_vulnerable_customers_counted_not_named(self):
+        current = self._in_period(*self.period)
+        self.assertEqual(self.wizard._get_review_data()["vulnerable"], 0)
+        current[:2].sudo().write(
+            {
+                "vulnerability_ids": [
+                    Command.create({"driver": "health", "note": "Recently bereaved"})
+                ]
+            }
+        )
+        outside = self._in_period(date(2025, 1, 29), date(2025, 2, 28))
+        outside[:1].sudo().write(
+            {"vulnerability_ids": [Command.create({"driver": "capability"})]}
+        )
+        self.assertEqual(self.wizard._get_review_data()["vulnerable"], 2)
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "complaint_management_reports.action_report_complaint_management_review",
+                self.wizard.ids,
+            )[0]
+            .decode()
+        )
+        self.assertIn("From vulnerable customers", html)
+        self.assertNotIn("Recently bereaved", html)
+        for complaint in current[:2]:
+            self.assertNotIn(complaint.reference, html)
+
+    def test_same_figures_after_anonymisation(self):
+        def figures():
+            data = self.wizard._get_review_data()
+            return {
+                key: data[key]
+                for key in ("total", "previous_total", "closed", "open", "volumes")
+            } | {"step_times": data["step_times"]}
+
+        before = figures()
+        self.complaints._anonymize("Test retention rule")
+        self.env.invalidate_all()
+        self.assertTrue(all(self.complaints.mapped("anonymized_date")))
+        self.assertEqual(figures(), before)
 
     def test_team_filter(self):
         self.wizard.team_ids = self.team_y

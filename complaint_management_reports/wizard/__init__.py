@@ -1,1 +1,2 @@
 from . import complaint_management_review_wizard
+from . import complaint_regulatory_return_wizard

@@ -319,6 +319,10 @@ class ComplaintManagementReviewWizard(models.TransientModel):
         total = Complaint.search_count(domain)
         previous_total = Complaint.search_count(prev_domain)
         closed = Complaint.search_count(domain & Domain("step", "=", "closed"))
+        # counted, never named: the flag itself is for the team and managers
+        vulnerable = Complaint.sudo().search_count(
+            Domain("id", "in", complaint_ids) & Domain("is_vulnerable", "=", True)
+        )
         volumes = {
             fname: self._volumes(fname, domain, prev_domain)
             for fname in ("category_id", "channel_id", "severity", "decision")
@@ -339,6 +343,7 @@ class ComplaintManagementReviewWizard(models.TransientModel):
             ),
             "closed": closed,
             "open": total - closed,
+            "vulnerable": vulnerable,
             "volumes": volumes,
             "charts": {
                 fname: self._bar_chart(
