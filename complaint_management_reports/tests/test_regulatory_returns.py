@@ -201,8 +201,8 @@ class TestRegulatoryReturns(ComplaintCase):
         rows, problems = self.wizard._asic_rows()
         self.assertFalse(problems, problems)
         self.env.cr.execute(
-            "SELECT reference, date_received, date_closed, decision FROM complaint_complaint"
-            " WHERE company_id = %s AND date_received < %s"
+            "SELECT reference, date_received, date_closed, decision"
+            " FROM complaint_complaint WHERE company_id = %s AND date_received < %s"
             " AND (date_closed IS NULL OR date_closed >= %s)",
             [self.company.id, END, START],
         )
