@@ -269,15 +269,10 @@ class ComplaintFormMixin:
 
     def _create_complaint(self, form, files, channel, partner=None):
         vals = self._prepare_complaint_vals(form, channel, partner=partner)
-        # The acknowledgement letter is sent by the cron worker just after:
-        # rendering it here would hold the HTTP worker (and, with the reports
-        # addon, need a second worker for wkhtmltopdf).
-        complaint = (
-            request.env["complaint.complaint"]
-            .sudo()
-            .with_context(complaint_defer_letters=True)
-            .create(vals)
-        )
+        # The acknowledgement letter waits in the outbox for the cron worker
+        # (as every letter does): rendering it here would hold the HTTP worker
+        # (and, with the reports addon, need a second worker for wkhtmltopdf).
+        complaint = request.env["complaint.complaint"].sudo().create(vals)
         self._complaint_post_create(complaint, form, files)
         return complaint
 

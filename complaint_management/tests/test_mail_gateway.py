@@ -43,6 +43,8 @@ class TestMailGateway(MailCommon):
         self.assertEqual(complaint.partner_id, partner)
         self.assertIn("charged me twice", complaint.description)
         self.assertTrue(complaint.date_acknowledged, "acknowledged on receipt")
+        self.assertTrue(complaint.acknowledgement_pending, "not sent in the gateway")
+        self.assertEqual(self._send_letters(), 1)
         self.assertTrue(
             complaint.message_ids.filtered(lambda m: "we received" in (m.subject or ""))
         )

@@ -1,1 +1,2 @@
 from . import complaint
+from . import ir_actions_report
