@@ -14,6 +14,8 @@ BATCH_SECONDS = 4.0
 MIN_BATCH, MAX_BATCH = 5, 100
 # Pre-rendered letters of the running batch: {(report id, res id): pdf bytes}
 PDF_CACHE_KEY = "complaint_letter_pdfs"
+# The cron is triggered once per transaction that queues letters.
+TRIGGERED_KEY = "complaint.letter.triggered"
 
 
 class ComplaintLetter(models.Model):
@@ -65,8 +67,8 @@ class ComplaintLetter(models.Model):
         self.env["complaint.complaint"].invalidate_model(["acknowledgement_pending"])
         # one trigger per transaction
         data = self.env.cr.precommit.data
-        if letters and not data.get(PDF_CACHE_KEY + ".triggered"):
-            data[PDF_CACHE_KEY + ".triggered"] = True
+        if letters and not data.get(TRIGGERED_KEY):
+            data[TRIGGERED_KEY] = True
             self.env.ref("complaint_management.ir_cron_complaint_letters")._trigger()
         return letters
 

@@ -13,3 +13,4 @@ from . import test_public_form
 from . import test_portal_browser
 from . import test_access_sweep
 from . import test_hostile_input
+from . import test_letter_queue
