@@ -1,3 +1,4 @@
+import logging
 from datetime import timedelta
 
 from markupsafe import Markup
@@ -9,6 +10,8 @@ from odoo.tools import is_html_empty
 
 from .complaint_letter import PDF_CACHE_KEY
 from .complaint_stage import GATES, STEP_ORDER
+
+_logger = logging.getLogger(__name__)
 
 SEVERITY_PRIORITY = {"low": "0", "medium": "1", "high": "2", "critical": "3"}
 # Fields naming the complainant: hidden from all but managers when anonymous.
@@ -646,23 +649,40 @@ class Complaint(models.Model):
 
     def _prerender_letters(self, template):
         """Render the PDF letters of ``template`` for these complaints in one
-        go per report (one wkhtmltopdf run per report and language); the
-        mails then take each complaint's own PDF."""
+        go per report and company (the reports addon makes it one wkhtmltopdf
+        run per language); the mails then take each complaint's own PDF. A
+        letter that could not be rendered with the others is rendered alone
+        by its mail."""
         cache = self.env.cr.cache.setdefault(PDF_CACHE_KEY, {})
-        if len(self) < 2:
-            return
-        Report = self.env["ir.actions.report"].sudo()
+        Report = (
+            self.env["ir.actions.report"].sudo().with_context(complaint_letter_batch=True)
+        )
         for report in template.sudo().report_template_ids:
             if report.report_type != "qweb-pdf":
                 continue
-            streams, fmt = Report._pre_render_qweb_pdf(report, res_ids=self.ids)
-            if fmt != "pdf":
-                # tests render HTML unless forced: nothing to share
-                return
-            for res_id in self.ids:
-                stream = (streams.get(res_id) or {}).get("stream")
-                if stream:
-                    cache[(report.id, res_id)] = stream.getvalue()
+            for complaints in self.grouped("company_id").values():
+                if len(complaints) < 2:
+                    continue
+                try:
+                    streams, fmt = Report.with_company(
+                        complaints.company_id
+                    )._pre_render_qweb_pdf(
+                        # by name: a record would bring its own context
+                        report.report_name,
+                        res_ids=complaints.ids,
+                    )
+                except UserError:
+                    _logger.warning(
+                        "Letters %s rendered one by one", report.name, exc_info=True
+                    )
+                    continue
+                if fmt != "pdf":
+                    # tests render HTML unless forced: nothing to share
+                    return
+                for res_id in complaints.ids:
+                    stream = (streams.get(res_id) or {}).get("stream")
+                    if stream:
+                        cache[(report.id, res_id)] = stream.getvalue()
 
     def _send_complainant_mail(self, template):
         """Send a letter to the complainant; anonymous ones leave no trace of

@@ -1,6 +1,9 @@
 import logging
+import random
 import time
 from collections import defaultdict
+
+from psycopg2.errors import SerializationFailure
 
 from odoo import api, fields, models, modules
 from odoo.tools import SQL
@@ -12,6 +15,7 @@ _logger = logging.getLogger(__name__)
 # the cron worker's time limit (limit_time_real_cron, 120 s by default).
 BATCH_SECONDS = 4.0
 MIN_BATCH, MAX_BATCH = 5, 100
+MAX_RETRIES = 5
 # Pre-rendered letters of the running batch: {(report id, res id): pdf bytes}
 PDF_CACHE_KEY = "complaint_letter_pdfs"
 # The cron is triggered once per transaction that queues letters.
@@ -111,40 +115,55 @@ class ComplaintLetter(models.Model):
 
     @api.model
     def _cron_send(self, batch_size=None):
-        """Send waiting letters batch after batch. Outside tests each batch
-        commits (mails and dequeued rows together); the run stops when the
-        time the cron runner gives it is nearly up, the runner then calls it
-        again or reschedules it at once (``_commit_progress``)."""
+        """Send waiting letters batch after batch.
+
+        Outside tests each batch commits on its own: the outgoing mails and
+        the deletion of their rows from the outbox commit together, so a
+        worker killed mid-batch loses that batch's work only (its letters
+        are still waiting) and no letter is sent twice. A batch is sized to
+        take about BATCH_SECONDS; the run stops when the time the cron runner
+        gives it (``_commit_progress``) would not hold another batch, and the
+        runner calls it again or reschedules it at once."""
         commit = not modules.module.current_test
         per_letter = None
+        retries = 0
         while True:
             size = batch_size or (
                 max(MIN_BATCH, min(MAX_BATCH, int(BATCH_SECONDS / per_letter)))
                 if per_letter
-                else 20
+                else MIN_BATCH * 4
             )
             started = time.monotonic()
-            rows = self._claim(size)
+            try:
+                rows = self._claim(size)
+                if rows:
+                    self._send_batch(rows)
+                    self.env.flush_all()
+            except SerializationFailure:
+                # a handler edited one of the complaints meanwhile: the batch
+                # is rolled back (its letters wait again) and tried again
+                if not commit or retries >= MAX_RETRIES:
+                    raise
+                self.env.cr.rollback()
+                retries += 1
+                time.sleep(random.uniform(0.05, 0.2) * retries)
+                continue
+            retries = 0
             if not rows:
                 if commit:
                     self.env["ir.cron"]._commit_progress(remaining=0)
                 return
-            self._send_batch(rows)
+            time_left = float("inf")
+            if commit:
+                time_left = self.env["ir.cron"]._commit_progress(
+                    len(rows), remaining=self._count_waiting()
+                )
             elapsed = time.monotonic() - started
             per_letter = elapsed / len(rows)
             _logger.info(
                 "Sent %s letters to complainants in %.2f s", len(rows), elapsed
             )
-            if not commit:
-                if len(rows) < size:
-                    return
-                continue
-            time_left = self.env["ir.cron"]._commit_progress(
-                len(rows), remaining=self._count_waiting()
-            )
-            if len(rows) < size:
-                return
-            if time_left < 2 * elapsed:
+            if len(rows) < size or time_left < 2 * elapsed:
                 return
 
     @api.model

@@ -1,6 +1,10 @@
+import re
 from collections import OrderedDict, defaultdict
 
+import lxml.html
+
 from odoo import models
+from odoo.addons.base.models.ir_actions_report import _wkhtml
 
 # Documents addressed to one complainant each: printed in the complainant's
 # language (text, direction, right-to-left stylesheets), whoever prints them.
@@ -11,8 +15,41 @@ COMPLAINANT_REPORTS = {
 }
 
 
+# Page numbers of the footer, counted over the whole document by wkhtmltopdf.
+PAGE_NUMBER_RE = re.compile(r'<span class="(?:page|topage)"></span>')
+
+
 class IrActionsReport(models.Model):
     _inherit = "ir.actions.report"
+
+    def _prepare_html(self, html, report_model=False):
+        """A batch of one-page letters as one document (context key
+        ``complaint_letter_batch``), for a wkhtmltopdf built on an unpatched
+        Qt, which takes one document per run: the letters follow each other,
+        each on its own page, and Odoo splits the PDF page by page (it falls
+        back to one run per letter when a letter takes more than a page)."""
+        result = super()._prepare_html(html, report_model=report_model)
+        if (
+            not self.env.context.get("complaint_letter_batch")
+            or not result
+            or len(result[0]) < 2
+            or "(with patched qt)" in (_wkhtml().version or "")
+        ):
+            return result
+        bodies, res_ids, header, footer, paperformat_args = result
+        document = lxml.html.fromstring(bodies[0])
+        target = document.body
+        for body in bodies[1:]:
+            for node in lxml.html.fromstring(body).body:
+                if "article" in (node.get("class") or "").split():
+                    node.set(
+                        "style", "page-break-before: always; " + node.get("style", "")
+                    )
+                target.append(node)
+        merged = lxml.html.tostring(document, encoding="unicode")
+        # every letter is one page: "Page 1 / 1"
+        footer = PAGE_NUMBER_RE.sub("<span>1</span>", str(footer))
+        return [merged], res_ids, header, footer, paperformat_args
 
     def _complaint_lang_groups(self, report_ref, res_ids):
         """{lang: [res ids]} for a complainant's document, else None."""

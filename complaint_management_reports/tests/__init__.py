@@ -3,3 +3,4 @@ from . import test_report_register
 from . import test_management_review
 from . import test_complaint_analysis
 from . import test_mail_letters
+from . import test_report_rtl
