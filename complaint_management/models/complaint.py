@@ -655,7 +655,9 @@ class Complaint(models.Model):
         by its mail."""
         cache = self.env.cr.cache.setdefault(PDF_CACHE_KEY, {})
         Report = (
-            self.env["ir.actions.report"].sudo().with_context(complaint_letter_batch=True)
+            self.env["ir.actions.report"]
+            .sudo()
+            .with_context(complaint_letter_batch=True)
         )
         for report in template.sudo().report_template_ids:
             if report.report_type != "qweb-pdf":

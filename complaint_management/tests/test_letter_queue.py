@@ -25,7 +25,9 @@ class TestLetterQueue(ComplaintHttpCase):
         super().setUp()
         # letters already waiting (other setups) go first
         self._send_letters()
-        self.letters_cron = self.env.ref("complaint_management.ir_cron_complaint_letters")
+        self.letters_cron = self.env.ref(
+            "complaint_management.ir_cron_complaint_letters"
+        )
         self._clear_triggers()
         Template = self.registry["mail.template"]
         original = Template._generate_template
@@ -51,8 +53,12 @@ class TestLetterQueue(ComplaintHttpCase):
         outgoing mails of an anonymous complaint (not linked to it)."""
         self.env.invalidate_all()
         if complaint.sudo().is_anonymous:
-            return self.env["mail.mail"].sudo().search_count(
-                [("subject", "ilike", f"{SUBJECTS[kind]} {complaint.reference}")]
+            return (
+                self.env["mail.mail"]
+                .sudo()
+                .search_count(
+                    [("subject", "ilike", f"{SUBJECTS[kind]} {complaint.reference}")]
+                )
             )
         return len(
             complaint.sudo().message_ids.filtered(
@@ -122,7 +128,9 @@ class TestLetterQueue(ComplaintHttpCase):
                 body="Charged twice.",
             ),
         )
-        self._assert_queued_then_sent(self.Complaint.browse(complaint_id), "acknowledgement")
+        self._assert_queued_then_sent(
+            self.Complaint.browse(complaint_id), "acknowledgement"
+        )
 
     def test_public_form(self):
         response = self._post(
@@ -176,9 +184,7 @@ class TestLetterQueue(ComplaintHttpCase):
         self.renderings.clear()
         self._clear_triggers()
         old = fields.Datetime.now() - timedelta(days=40)
-        complaint.sudo().write(
-            {"date_received": old, "date_last_customer_update": old}
-        )
+        complaint.sudo().write({"date_received": old, "date_last_customer_update": old})
         self.company.complaint_status_update_days = 5
         self.Complaint._cron_send_status_updates()
         self._assert_queued_then_sent(complaint, "status_update")
@@ -189,14 +195,12 @@ class TestLetterQueue(ComplaintHttpCase):
     def test_queued_once_while_waiting(self):
         complaint = self._create_complaint()
         self._send_letters()
-        template = self.env.ref(
-            "complaint_management.mail_template_complaint_decision"
-        )
+        template = self.env.ref("complaint_management.mail_template_complaint_decision")
         complaint._queue_letter(template)
         complaint._queue_letter(template)
         self.assertEqual(
-            self.env["complaint.letter"].sudo().search_count(
-                [("complaint_id", "=", complaint.id)]
-            ),
+            self.env["complaint.letter"]
+            .sudo()
+            .search_count([("complaint_id", "=", complaint.id)]),
             1,
         )

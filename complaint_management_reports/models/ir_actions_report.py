@@ -4,6 +4,7 @@ from collections import OrderedDict, defaultdict
 import lxml.html
 
 from odoo import models
+
 from odoo.addons.base.models.ir_actions_report import _wkhtml
 
 # Documents addressed to one complainant each: printed in the complainant's
@@ -78,12 +79,12 @@ class IrActionsReport(models.Model):
         groups = self._complaint_lang_groups(report_ref, res_ids)
         if not groups:
             return super()._pre_render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
-        parent = super(IrActionsReport, self)
+        parent = super()
         if len(groups) == 1:
             lang = next(iter(groups))
-            return super(IrActionsReport, self.with_context(lang=lang))._pre_render_qweb_pdf(
-                report_ref, res_ids=res_ids, data=data
-            )
+            return super(
+                IrActionsReport, self.with_context(lang=lang)
+            )._pre_render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
         streams = {}
         for lang, ids in groups.items():
             localized = super(IrActionsReport, self.with_context(lang=lang))
