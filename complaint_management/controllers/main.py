@@ -269,17 +269,15 @@ class ComplaintFormMixin:
 
     def _create_complaint(self, form, files, channel, partner=None):
         vals = self._prepare_complaint_vals(form, channel, partner=partner)
-        # The acknowledgement letter is sent by the cron worker just after:
-        # rendering it here would hold the HTTP worker (and, with the reports
-        # addon, need a second worker for wkhtmltopdf).
+        # The acknowledgement letter waits in the outbox for the cron worker
+        # (as every letter does): rendering it here would hold the HTTP worker
+        # (and, with the reports addon, need a second worker for wkhtmltopdf).
         Complaint = request.env["complaint.complaint"]
         if vals.get("is_anonymous"):
             # created, and its files uploaded, by no one: create_uid and the
             # attachments' authors would name the complainant to the staff
             Complaint = Complaint.with_user(SUPERUSER_ID)
-        complaint = (
-            Complaint.sudo().with_context(complaint_defer_letters=True).create(vals)
-        )
+        complaint = Complaint.sudo().create(vals)
         self._complaint_post_create(complaint, form, files)
         return complaint
 

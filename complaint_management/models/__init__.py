@@ -23,4 +23,6 @@ from . import complaint_sla_status
 from . import complaint_complaint_sla
 from . import complaint_demo
 from . import complaint_submission_log
+from . import complaint_letter
+from . import ir_actions_report
 from . import mail_thread

@@ -1,14 +1,18 @@
 import contextvars
+import logging
 from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import api, fields, models, modules, tools
+from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL, formataddr, is_html_empty
 
+from .complaint_letter import PDF_CACHE_KEY
 from .complaint_stage import GATES, STEP_ORDER
+
+_logger = logging.getLogger(__name__)
 
 SEVERITY_PRIORITY = {"low": "0", "medium": "1", "high": "2", "critical": "3"}
 # Fields naming the complainant: hidden from all but managers when anonymous
@@ -139,7 +143,8 @@ class Complaint(models.Model):
     )
     date_acknowledged = fields.Datetime(readonly=True, copy=False, tracking=True)
     acknowledgement_pending = fields.Boolean(
-        readonly=True, copy=False, index="btree_not_null"
+        compute="_compute_acknowledgement_pending",
+        help="The acknowledgement letter waits in the outbox of letters.",
     )
     date_assessed = fields.Datetime(readonly=True, copy=False)
     date_responded = fields.Datetime(readonly=True, copy=False)
@@ -718,13 +723,20 @@ class Complaint(models.Model):
                 and STEP_ORDER.get(c.step, 0) >= STEP_ORDER["acknowledged"]
             )
         )._send_acknowledgement()
-        for complaint in self:
-            template = complaint.stage_id.mail_template_id
-            if template and complaint.step != "acknowledged":
-                complaint._send_complainant_mail(template)
+        stage_letters = self.filtered(
+            lambda c: c.stage_id.mail_template_id and c.step != "acknowledged"
+        )
+        for template, complaints in stage_letters.grouped(
+            lambda c: c.stage_id.mail_template_id
+        ).items():
+            complaints._queue_letter(template)
 
     def _send_acknowledgement(self):
-        """Acknowledge receipt once, with reference and target dates (§7.4)."""
+        """Acknowledge receipt once, with reference and target dates (§7.4).
+
+        The date is the receipt date the complainant sees; the letter (and
+        its PDF, with the reports addon) waits in the outbox for the cron
+        worker, triggered at once."""
         template = self.env.ref(
             "complaint_management.mail_template_complaint_acknowledgement",
             raise_if_not_found=False,
@@ -732,46 +744,74 @@ class Complaint(models.Model):
         todo = self.filtered(lambda c: not c.date_acknowledged)
         if not todo:
             return
-        if self.env.context.get("complaint_defer_letters"):
-            # Web submissions: the letter (and its PDF, with the reports addon)
-            # is rendered by the cron worker right after, not in the request.
-            todo.write(
-                {
-                    "date_acknowledged": fields.Datetime.now(),
-                    "acknowledgement_pending": True,
-                }
-            )
-            self.env.ref(
-                "complaint_management.ir_cron_complaint_acknowledgement"
-            )._trigger()
-            return
         todo.write({"date_acknowledged": fields.Datetime.now()})
-        if template:
-            for complaint in todo:
-                complaint._send_complainant_mail(template)
+        todo._queue_letter(template)
 
-    @api.model
-    def _cron_send_acknowledgements(self, batch_size=200):
-        """Send the acknowledgements deferred by web submissions, in batches."""
+    def _queue_letter(self, template):
+        """Queue the letter ``template`` for these complaints: it is rendered
+        and sent by the cron worker, never in the calling transaction."""
+        if template:
+            self.env["complaint.letter"]._enqueue(self, template)
+
+    def _compute_acknowledgement_pending(self):
         template = self.env.ref(
             "complaint_management.mail_template_complaint_acknowledgement",
             raise_if_not_found=False,
         )
-        commit = not modules.module.current_test
-        while True:
-            complaints = self.search(
-                [("acknowledgement_pending", "=", True)], limit=batch_size
+        waiting = set()
+        if template and self.ids:
+            waiting = set(
+                self.env["complaint.letter"]
+                .sudo()
+                .search(
+                    [
+                        ("complaint_id", "in", self.ids),
+                        ("template_id", "=", template.id),
+                    ]
+                )
+                .complaint_id.ids
             )
-            if not complaints:
-                return
-            if template:
-                for complaint in complaints:
-                    complaint._send_complainant_mail(template)
-            complaints.write({"acknowledgement_pending": False})
-            if commit:
-                self.env["ir.cron"]._commit_progress(len(complaints))
-            if len(complaints) < batch_size:
-                return
+        for complaint in self:
+            complaint.acknowledgement_pending = complaint.id in waiting
+
+    def _prerender_letters(self, template):
+        """Render the PDF letters of ``template`` for these complaints in one
+        go per report and company (the reports addon makes it one wkhtmltopdf
+        run per language); the mails then take each complaint's own PDF. A
+        letter that could not be rendered with the others is rendered alone
+        by its mail."""
+        cache = self.env.cr.cache.setdefault(PDF_CACHE_KEY, {})
+        Report = (
+            self.env["ir.actions.report"]
+            .sudo()
+            .with_context(complaint_letter_batch=True)
+        )
+        for report in template.sudo().report_template_ids:
+            if report.report_type != "qweb-pdf":
+                continue
+            for complaints in self.grouped("company_id").values():
+                if len(complaints) < 2:
+                    continue
+                try:
+                    streams, fmt = Report.with_company(
+                        complaints.company_id
+                    )._pre_render_qweb_pdf(
+                        # by name: a record would bring its own context
+                        report.report_name,
+                        res_ids=complaints.ids,
+                    )
+                except UserError:
+                    _logger.warning(
+                        "Letters %s rendered one by one", report.name, exc_info=True
+                    )
+                    continue
+                if fmt != "pdf":
+                    # tests render HTML unless forced: nothing to share
+                    return
+                for res_id in complaints.ids:
+                    stream = (streams.get(res_id) or {}).get("stream")
+                    if stream:
+                        cache[(report.id, res_id)] = stream.getvalue()
 
     def _send_complainant_mail(self, template):
         """Send a letter to the complainant; anonymous ones leave no trace of
@@ -1186,6 +1226,12 @@ class Complaint(models.Model):
                     & Domain("date_received", "<", cutoff)
                 )
             )
-            complaints = self.search(domain, limit=batch_size)
-            for complaint in complaints:
-                complaint._send_complainant_mail(template)
+            waiting = (
+                self.env["complaint.letter"]
+                .sudo()
+                .search([("template_id", "=", template.id)])
+                .complaint_id
+            )
+            if waiting:
+                domain &= Domain("id", "not in", waiting.ids)
+            self.search(domain, limit=batch_size)._queue_letter(template)

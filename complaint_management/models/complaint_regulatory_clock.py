@@ -262,7 +262,7 @@ class ComplaintRegulatoryClock(models.AbstractModel):
                     )
                 )
             complaint.regulatory_summary_date = now
-            complaint._send_complainant_mail(template)
+            complaint._queue_letter(template)
         return True
 
     # ------------------------------------------------------------------
@@ -281,9 +281,7 @@ class ComplaintRegulatoryClock(models.AbstractModel):
             "complaint_management.mail_template_complaint_holding",
             raise_if_not_found=False,
         )
-        if template:
-            for complaint in todo:
-                complaint._send_complainant_mail(template)
+        todo._queue_letter(template)
         return todo
 
     def action_send_holding_response(self):

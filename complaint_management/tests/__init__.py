@@ -20,3 +20,4 @@ from . import test_upgrade
 from . import test_anonymity
 from . import test_method_sweep
 from . import test_privacy
+from . import test_letter_queue

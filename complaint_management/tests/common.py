@@ -94,6 +94,15 @@ class ComplaintCase(TransactionCase):
         return cls.env["complaint.complaint"].create(vals)
 
     @classmethod
+    def _send_letters(cls):
+        """Run the outbox of letters as the cron worker does; return how many
+        letters were sent."""
+        Letter = cls.env["complaint.letter"].sudo()
+        waiting = Letter.search_count([])
+        Letter._cron_send()
+        return waiting - Letter.search_count([])
+
+    @classmethod
     def _advance_to(cls, complaint, step):
         """Fill what each gate needs and move the complaint up to ``step``."""
         order = [code for code, _label in STEPS if code != "new"]

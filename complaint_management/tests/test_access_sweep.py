@@ -43,6 +43,7 @@ MODEL_MATRIX = {
     "complaint.sla":             ("",   "",      "",      "r",      "r",      "rwcu", "r",    "rwcu",   "rwcu"),  # noqa: E501
     "complaint.sla.status":      ("",   "r",     "r",     "r",      "r",      "rwcu", "r",    "rwcu",   "rwcu"),  # noqa: E501
     "complaint.submission.log":  ("",   "",      "",      "",       "",       "",     "",     "",       "rwcu"),  # noqa: E501
+    "complaint.letter":          ("",   "",      "",      "",       "",       "",     "",     "",       "rwcu"),  # noqa: E501
     "complaint.cancel.wizard":   ("",   "",      "",      "rwc",    "rwc",    "rwc",  "",     "rwc",    "rwc"),  # noqa: E501
     "complaint.duplicate.wizard": ("",  "",      "",      "rwc",    "rwc",    "rwc",  "",     "rwc",    "rwc"),  # noqa: E501
     "complaint.appeal.wizard":   ("",   "",      "",      "rwc",    "rwc",    "rwc",  "",     "rwc",    "rwc"),  # noqa: E501
@@ -74,6 +75,9 @@ EXTENDED_MODELS = {
     "resource.calendar",
     "resource.calendar.attendance",
     "resource.calendar.leaves",
+    # Hook only: a letter of the batch being sent is taken from the batch's
+    # rendering (no field, no access change).
+    "ir.actions.report",
 }
 
 # Record level (ACL and record rules together): r(ead) w(rite) u(nlink) on

@@ -12,6 +12,8 @@ class TestAcknowledgement(ComplaintCase):
 
     def test_sent_exactly_once(self):
         complaint = self._create_complaint()
+        self.assertFalse(self._acknowledgements(complaint), "not sent in create")
+        self._send_letters()
         self.assertEqual(len(self._acknowledgements(complaint)), 1)
         ack = self._acknowledgements(complaint)
         self.assertIn(complaint.reference, ack.subject)
@@ -24,19 +26,24 @@ class TestAcknowledgement(ComplaintCase):
         complaint.stage_id = self.stage["new"]
         complaint.stage_id = self.stage["acknowledged"]
         self._advance_to(complaint, "assessed")
+        self._send_letters()
         self.assertEqual(len(self._acknowledgements(complaint)), 1)
 
     def test_sent_on_entering_acknowledged_when_not_automatic(self):
         self.company.complaint_auto_acknowledge = False
         complaint = self._create_complaint()
         self.assertEqual(complaint.step, "new")
+        self._send_letters()
         self.assertFalse(self._acknowledgements(complaint))
         complaint.stage_id = self.stage["acknowledged"]
-        self.assertEqual(len(self._acknowledgements(complaint)), 1)
         self.assertTrue(complaint.date_acknowledged)
+        self.assertTrue(complaint.acknowledgement_pending)
+        self._send_letters()
+        self.assertEqual(len(self._acknowledgements(complaint)), 1)
 
     def test_anonymous_acknowledgement_leaves_no_recipient_in_chatter(self):
         complaint = self._create_complaint(is_anonymous=True)
+        self._send_letters()
         self.assertFalse(self._acknowledgements(complaint))
         mail = self.env["mail.mail"].search([("subject", "ilike", complaint.reference)])
         self.assertEqual(len(mail), 1)
@@ -44,21 +51,20 @@ class TestAcknowledgement(ComplaintCase):
         self.assertNotIn(self.portal_a.partner_id, complaint.message_partner_ids)
         self.assertTrue(complaint.date_last_customer_update)
 
-    def test_web_submission_acknowledged_by_cron(self):
-        Complaint = self.env["complaint.complaint"].with_context(
-            complaint_defer_letters=True
-        )
-        complaint = Complaint.create(
+    def test_acknowledged_by_cron_with_receipt_date(self):
+        complaint = self.env["complaint.complaint"].create(
             {"name": "From the web", "partner_id": self.portal_a.partner_id.id}
         )
         self.assertEqual(complaint.step, "acknowledged")
         self.assertTrue(complaint.date_acknowledged)
         self.assertTrue(complaint.acknowledgement_pending)
         self.assertFalse(
-            self._acknowledgements(complaint), "not rendered in the request"
+            self._acknowledgements(complaint), "not rendered in the transaction"
         )
-        self.env["complaint.complaint"]._cron_send_acknowledgements()
+        acknowledged = complaint.date_acknowledged
+        self.assertEqual(self._send_letters(), 1)
         self.assertFalse(complaint.acknowledgement_pending)
+        self.assertEqual(complaint.date_acknowledged, acknowledged)
         self.assertEqual(len(self._acknowledgements(complaint)), 1)
-        self.env["complaint.complaint"]._cron_send_acknowledgements()
+        self._send_letters()
         self.assertEqual(len(self._acknowledgements(complaint)), 1, "sent once")

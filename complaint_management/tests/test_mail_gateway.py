@@ -49,6 +49,10 @@ class TestMailGateway(MailCommon):
         self.assertEqual(complaint.partner_id, partner)
         self.assertIn("charged me twice", complaint.description)
         self.assertTrue(complaint.date_acknowledged, "acknowledged on receipt")
+        self.assertTrue(complaint.acknowledgement_pending, "not sent in the gateway")
+        # the letter waits in the outbox for the cron worker
+        self.env["complaint.letter"].sudo()._cron_send()
+        self.assertFalse(complaint.acknowledgement_pending)
         self.assertTrue(
             complaint.message_ids.filtered(lambda m: "we received" in (m.subject or ""))
         )

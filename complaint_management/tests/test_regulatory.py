@@ -194,6 +194,7 @@ class TestRegulatoryClock(ComplaintCase):
             Complaint._cron_regulatory_clock()
         self.assertEqual(complaint.regulatory_state, "holding_sent")
         self.assertEqual(complaint.regulatory_holding_date, dt("2027-04-09 10:00:00"))
+        self._send_letters()
         holding = complaint.message_ids - messages
         self.assertEqual(
             len(holding.filtered(lambda m: "needs more time" in (m.subject or ""))), 1
@@ -219,6 +220,7 @@ class TestRegulatoryClock(ComplaintCase):
             ),
             1,
         )
+        self._send_letters()
         self.assertEqual(
             len(
                 complaint.message_ids.filtered(
@@ -244,6 +246,7 @@ class TestRegulatoryClock(ComplaintCase):
         with freeze_time("2027-02-25 00:00:00"):
             Complaint._cron_regulatory_clock()
         self.assertEqual(complaint.regulatory_state, "breached")
+        self._send_letters()
         self.assertEqual(
             len(
                 complaint.message_ids.filtered(
@@ -357,6 +360,7 @@ class TestRegulatoryLetters(ComplaintCase):
         complaint = self._create_complaint(
             regulatory_profile_id=psd.id, date_received=dt("2027-03-19 18:30:00")
         )
+        self._send_letters()
         bodies = [" ".join((m.body or "").split()) for m in complaint.message_ids]
         acknowledgement = [
             body for body in bodies if "we will send our final response by" in body
@@ -378,12 +382,14 @@ class TestRegulatoryLetters(ComplaintCase):
                 date_received=dt("2027-03-22 09:00:00"),
             )
             complaint.action_send_summary_resolution()
+        self._send_letters()
         self.assertEqual(complaint.regulatory_summary_date, dt("2027-03-22 09:00:00"))
         sent = complaint.message_ids.filtered(
             lambda m: "is resolved" in (m.subject or "")
         )
         self.assertEqual(len(sent), 1)
         complaint.action_send_summary_resolution()  # once only
+        self._send_letters()
         self.assertEqual(
             len(
                 complaint.message_ids.filtered(

@@ -289,6 +289,7 @@ class TestSlaDeadlines(SlaCase):
         self._rule(target_step="decided", time_hours=4)
         complaint = self._create_complaint()
         self.assertEqual(complaint.step, "acknowledged")
+        self.assertEqual(self._send_letters(), 1, "one acknowledgement")
         messages = complaint.message_ids.filtered(
             lambda m: "Target date" in (m.body or "")
         )

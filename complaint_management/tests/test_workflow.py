@@ -84,6 +84,13 @@ class TestWorkflowGates(ComplaintCase):
         )
         self.assertEqual(self.complaint.step, "decided")
         self.assertTrue(self.complaint.date_decided)
+        self.assertFalse(
+            self.complaint.message_ids.filtered(
+                lambda m: "our decision" in (m.subject or "")
+            ),
+            "not rendered in the transaction that decides",
+        )
+        self._send_letters()
         letters = self.complaint.message_ids[
             : len(self.complaint.message_ids) - before
         ].filtered(lambda m: "our decision" in (m.subject or ""))

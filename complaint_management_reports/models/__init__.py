@@ -2,3 +2,4 @@ from . import complaint
 from . import complaint_return_code
 from . import complaint_category
 from . import complaint_root_cause
+from . import ir_actions_report

@@ -5,3 +5,4 @@ from . import test_complaint_analysis
 from . import test_mail_letters
 from . import test_regulatory_letters
 from . import test_regulatory_returns
+from . import test_report_rtl

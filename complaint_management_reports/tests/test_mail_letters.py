@@ -1,6 +1,11 @@
+from unittest.mock import patch
+
 from odoo.tests import tagged
 
 from .common import ReportCase, pdf_to_text
+
+# "How we handle your complaint", a heading of the acknowledgement
+HOW_WE_HANDLE_FA = "چگونه به شکایت شما رسیدگی"
 
 
 @tagged("post_install", "-at_install")
@@ -31,19 +36,30 @@ class TestMailLetters(ReportCase):
         )
         return messages.attachment_ids.filtered(lambda a: a.name.startswith(prefix))
 
+    def _send_rendered_letters(self):
+        """Run the outbox with real PDFs; return the number of documents
+        given to each wkhtmltopdf run."""
+        Report = self.registry["ir.actions.report"]
+        original = Report._run_wkhtmltopdf
+        runs = []
+
+        def counting(report, bodies, **kwargs):
+            runs.append(len(bodies))
+            return original(report, bodies, **kwargs)
+
+        with patch.object(Report, "_run_wkhtmltopdf", counting):
+            self.env["complaint.letter"].sudo().with_context(
+                force_report_rendering=True
+            )._cron_send()
+        return runs
+
     def test_acknowledgement_mail_carries_pdf(self):
-        Complaint = self.env["complaint.complaint"].with_context(
-            force_report_rendering=True
-        )
-        complaint = Complaint.create(
-            {
-                "name": "Late delivery",
-                "partner_id": self.customer_en.id,
-                "category_id": self.category_x.id,
-                "channel_id": self.channel_phone.id,
-            }
+        complaint = self._create_complaint(
+            name="Late delivery", partner_id=self.customer_en.id
         )
         self.assertEqual(complaint.step, "acknowledged")
+        self.assertFalse(self._letter_attachments(complaint, "Acknowledgement"))
+        self.assertEqual(len(self._send_rendered_letters()), 1)
         attachment = self._letter_attachments(complaint, "Acknowledgement")
         self.assertEqual(len(attachment), 1)
         self.assertEqual(attachment.mimetype, "application/pdf")
@@ -54,4 +70,42 @@ class TestMailLetters(ReportCase):
     def test_decision_mail_carries_letter(self):
         complaint = self._create_complaint(partner_id=self.customer_en.id)
         self._advance_to(complaint, "decided")
+        self.assertFalse(self._letter_attachments(complaint, "Decision"))
+        self._send_letters()
         self.assertEqual(len(self._letter_attachments(complaint, "Decision")), 1)
+
+    def test_batch_one_run_per_language_one_letter_each(self):
+        """Five acknowledgements, three English and two Persian: two
+        wkhtmltopdf runs, and each mail carries its own complaint's letter,
+        in its complainant's language."""
+        complaints = self.env["complaint.complaint"].create(
+            [
+                {
+                    "name": f"Batch {i}",
+                    "partner_id": partner.id,
+                    "category_id": self.category_x.id,
+                }
+                for i, partner in enumerate(
+                    [self.customer_en, self.customer_fa] * 2 + [self.customer_en]
+                )
+            ]
+        )
+        runs = self._send_rendered_letters()
+        self.assertEqual(len(runs), 2, "one wkhtmltopdf run per language")
+        for complaint in complaints:
+            # (the name of the Persian letter is in Persian)
+            attachment = self._letter_attachments(complaint, "").filtered(
+                lambda a: a.mimetype == "application/pdf"
+            )
+            self.assertEqual(len(attachment), 1, "exactly one letter")
+            text = pdf_to_text(attachment.raw)
+            self.assertIn(complaint.reference, text)
+            for other in complaints - complaint:
+                self.assertNotIn(other.reference, text, "its own letter only")
+            if complaint.partner_id == self.customer_fa:
+                self.assertIn(HOW_WE_HANDLE_FA, text)
+                self.assertNotIn("How we handle your complaint", text)
+            else:
+                self.assertIn("How we handle your complaint", text)
+                self.assertNotIn(HOW_WE_HANDLE_FA, text)
+        self.assertEqual(self._send_rendered_letters(), [], "nothing left")

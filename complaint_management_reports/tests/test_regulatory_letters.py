@@ -58,6 +58,7 @@ class TestRegulatoryLetters(ReportCase):
         sent = complaint._regulatory_send_holding()
         self.assertEqual(sent, complaint)
         self.assertFalse(complaint._regulatory_send_holding())
+        self.assertEqual(self._send_letters(), 1)
         message = complaint.message_ids.filtered(
             lambda m: "needs more time" in (m.subject or "")
         )

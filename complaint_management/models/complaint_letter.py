@@ -1,0 +1,209 @@
+import logging
+import random
+import time
+from collections import defaultdict
+
+from psycopg2.errors import SerializationFailure
+
+from odoo import api, fields, models, modules
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+# Letters rendered and sent in one transaction. The batch adapts to the
+# measured cost of a letter so that it takes about BATCH_SECONDS, far inside
+# the cron worker's time limit (limit_time_real_cron, 120 s by default).
+BATCH_SECONDS = 5.0
+MIN_BATCH, FIRST_BATCH, MAX_BATCH = 5, 20, 100
+# Measured seconds per letter, per database, in this process.
+LETTER_SECONDS = {}
+MAX_RETRIES = 5
+# Pre-rendered letters of the running batch: {(report id, res id): pdf bytes}
+PDF_CACHE_KEY = "complaint_letter_pdfs"
+# The cron is triggered once per transaction that queues letters.
+TRIGGERED_KEY = "complaint.letter.triggered"
+
+
+class ComplaintLetter(models.Model):
+    """The outbox of letters to complainants.
+
+    Every letter (acknowledgement, decision, status update, any stage letter)
+    is queued here by the transaction that decides to send it, and sent by
+    the scheduled action "Complaints: send letters to complainants",
+    triggered at once. Nothing is rendered in the request or in the creating
+    transaction. The cron claims rows with ``FOR UPDATE SKIP LOCKED`` and
+    deletes them in the same transaction that creates the outgoing mails,
+    so a letter is sent once, even when a worker dies mid-batch.
+    """
+
+    _name = "complaint.letter"
+    _description = "Letter to a Complainant (outbox)"
+    _order = "id"
+    _log_access = False
+
+    complaint_id = fields.Many2one(
+        "complaint.complaint", required=True, ondelete="cascade", index=True
+    )
+    template_id = fields.Many2one("mail.template", required=True, ondelete="cascade")
+    date_queued = fields.Datetime(required=True, default=fields.Datetime.now)
+
+    @api.model
+    def _enqueue(self, complaints, template):
+        """Queue ``template`` for ``complaints`` (once: a letter already
+        waiting is not queued again) and wake the cron up."""
+        if not complaints or not template:
+            return self.browse()
+        self = self.sudo()
+        self.env.flush_all()
+        waiting = set(
+            self.search(
+                [
+                    ("complaint_id", "in", complaints.ids),
+                    ("template_id", "=", template.id),
+                ]
+            ).complaint_id.ids
+        )
+        letters = self.create(
+            [
+                {"complaint_id": complaint_id, "template_id": template.id}
+                for complaint_id in dict.fromkeys(complaints.ids)
+                if complaint_id not in waiting
+            ]
+        )
+        self.env["complaint.complaint"].invalidate_model(["acknowledgement_pending"])
+        # one trigger per transaction
+        data = self.env.cr.precommit.data
+        if letters and not data.get(TRIGGERED_KEY):
+            data[TRIGGERED_KEY] = True
+            self.env.ref("complaint_management.ir_cron_complaint_letters")._trigger()
+        return letters
+
+    # ------------------------------------------------------------------
+    # Cron
+    # ------------------------------------------------------------------
+    @api.model
+    def _claim_sql(self, limit):
+        """Take the oldest waiting letters, skipping those another worker
+        holds, and delete them: the deletion commits with the mails."""
+        return SQL(
+            """
+            WITH due AS (
+                SELECT id FROM complaint_letter
+              ORDER BY id
+                 LIMIT %(limit)s
+                   FOR UPDATE SKIP LOCKED
+            )
+            DELETE FROM complaint_letter letter
+             USING due
+             WHERE letter.id = due.id
+         RETURNING letter.id, letter.complaint_id, letter.template_id
+            """,
+            limit=limit,
+        )
+
+    @api.model
+    def _claim(self, limit):
+        self.env.flush_all()
+        self.env.cr.execute(self._claim_sql(limit))
+        rows = sorted(self.env.cr.fetchall())
+        self.invalidate_model()
+        self.env["complaint.complaint"].invalidate_model(["acknowledgement_pending"])
+        return [(complaint_id, template_id) for _id, complaint_id, template_id in rows]
+
+    @api.model
+    def _count_waiting(self):
+        self.env.cr.execute("SELECT count(*) FROM complaint_letter")
+        return self.env.cr.fetchone()[0]
+
+    @api.model
+    def _cron_send(self, batch_size=None):
+        """Send waiting letters batch after batch.
+
+        Outside tests each batch commits on its own: the outgoing mails and
+        the deletion of their rows from the outbox commit together, so a
+        worker killed mid-batch loses that batch's work only (its letters
+        are still waiting) and no letter is sent twice. A batch is sized to
+        take about BATCH_SECONDS. The run stops when the time the cron runner
+        gives it (``_commit_progress``) would not hold another batch, and
+        triggers the action again: the cron worker's whole run (all the jobs
+        it found ready) stays far inside its time limit."""
+        commit = not modules.module.current_test
+        end = self.env.context.get("cron_end_time")
+        if commit and end and time.monotonic() >= end:
+            # the runner calls again after its time: leave it to a new run
+            self._retrigger()
+            self.env["ir.cron"]._commit_progress(remaining=self._count_waiting())
+            return
+        retries = 0
+        while True:
+            size = batch_size or self._batch_size()
+            started = time.monotonic()
+            try:
+                rows = self._claim(size)
+                if rows:
+                    self._send_batch(rows)
+                    self.env.flush_all()
+            except SerializationFailure:
+                # a handler edited one of the complaints meanwhile: the batch
+                # is rolled back (its letters wait again) and tried again
+                if not commit or retries >= MAX_RETRIES:
+                    raise
+                self.env.cr.rollback()
+                retries += 1
+                time.sleep(random.uniform(0.05, 0.2) * retries)
+                continue
+            retries = 0
+            if not rows:
+                if commit:
+                    self.env["ir.cron"]._commit_progress(remaining=0)
+                return
+            time_left = float("inf")
+            waiting = 0
+            if commit:
+                waiting = self._count_waiting()
+                if waiting:
+                    self._retrigger()
+                time_left = self.env["ir.cron"]._commit_progress(
+                    len(rows), remaining=waiting
+                )
+            elapsed = time.monotonic() - started
+            LETTER_SECONDS[self.env.cr.dbname] = elapsed / len(rows)
+            _logger.info(
+                "Sent %s letters to complainants in %.2f s", len(rows), elapsed
+            )
+            if len(rows) < size or time_left < 1.5 * elapsed:
+                return
+
+    @api.model
+    def _batch_size(self):
+        per_letter = LETTER_SECONDS.get(self.env.cr.dbname)
+        if not per_letter:
+            return FIRST_BATCH
+        return max(MIN_BATCH, min(MAX_BATCH, int(BATCH_SECONDS / per_letter)))
+
+    def _retrigger(self):
+        """Run again at once (when this run has stopped for time)."""
+        self.env.ref("complaint_management.ir_cron_complaint_letters")._trigger()
+
+    @api.model
+    def _send_batch(self, rows):
+        """Send the claimed letters: per template, the PDF letters are
+        rendered together (one wkhtmltopdf run per report and language), then
+        each complaint's mail takes its own from the cache."""
+        by_template = defaultdict(dict)
+        for complaint_id, template_id in rows:
+            by_template[template_id][complaint_id] = True
+        Complaint = self.env["complaint.complaint"]
+        cache = self.env.cr.cache.setdefault(PDF_CACHE_KEY, {})
+        try:
+            for template_id, complaint_ids in by_template.items():
+                template = self.env["mail.template"].browse(template_id).exists()
+                complaints = Complaint.browse(list(complaint_ids)).exists()
+                if not template or not complaints:
+                    continue
+                complaints._prerender_letters(template)
+                for complaint in complaints:
+                    complaint._send_complainant_mail(template)
+                cache.clear()
+        finally:
+            cache.clear()
