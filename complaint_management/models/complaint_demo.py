@@ -453,11 +453,13 @@ class DemoStory:
                 moment, order, life = heapq.heappop(queue)
                 clock.move_to(moment)
                 following = next(life, None)
+                self._send_letters()
                 self._flush_tracking()
                 if following and following <= self.now:
                     heapq.heappush(queue, (max(following, moment), order, life))
             clock.move_to(self.now)
             self._run_crons(daily=True)
+            self._send_letters()
             self._flush_tracking()
         # From now on the demo behaves as shipped: new complaints are
         # acknowledged on receipt. The story's letters stay in the chatter;
@@ -466,6 +468,13 @@ class DemoStory:
         self.env["mail.mail"].search(
             [("model", "=", "complaint.complaint"), ("state", "=", "outgoing")]
         ).unlink()
+
+    def _send_letters(self):
+        """The letters queued by the event go out at its moment (the outbox's
+        cron, without its commits: the demo loads in one transaction)."""
+        self.env["complaint.letter"].sudo().with_context(
+            complaint_no_commit=True, mail_notify_force_send=False
+        )._cron_send()
 
     def _flush_tracking(self):
         self.env.flush_all()

@@ -58,7 +58,14 @@ class TestRegulatoryLetters(ReportCase):
         sent = complaint._regulatory_send_holding()
         self.assertEqual(sent, complaint)
         self.assertFalse(complaint._regulatory_send_holding())
-        self.assertEqual(self._send_letters(), 1)
+        holding = self.env.ref("complaint_management.mail_template_complaint_holding")
+        self.assertEqual(
+            self.env["complaint.letter"]
+            .sudo()
+            .search_count([("template_id", "=", holding.id)]),
+            1,
+        )
+        self._send_letters()
         message = complaint.message_ids.filtered(
             lambda m: "needs more time" in (m.subject or "")
         )
