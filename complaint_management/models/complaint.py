@@ -1200,38 +1200,68 @@ class Complaint(models.Model):
         if not template:
             return
         now = fields.Datetime.now()
-        for company in self.env["res.company"].search(
-            [("complaint_status_update_days", ">", 0)]
-        ):
-            calendar = company.resource_calendar_id
-            days = company.complaint_status_update_days
-            cutoff = (
-                calendar.plan_days(-days, now, compute_leaves=True)
-                if calendar
-                else now - timedelta(days=days)
-            )
+        waiting = (
+            self.env["complaint.letter"]
+            .sudo()
+            .search([("template_id", "=", template.id)])
+            .complaint_id
+        )
+        for scope, calendar, value, unit in self._status_update_rules():
+            cutoff = self._status_update_cutoff(now, calendar, value, unit)
             if not cutoff:
                 continue
-            cutoff = cutoff.replace(tzinfo=None)
-            domain = Domain(
-                [
-                    ("company_id", "=", company.id),
-                    ("step", "not in", ("new", "closed")),
-                    ("partner_id", "!=", False),
-                ]
-            ) & (
-                Domain("date_last_customer_update", "<", cutoff)
-                | (
-                    Domain("date_last_customer_update", "=", False)
-                    & Domain("date_received", "<", cutoff)
+            domain = (
+                scope
+                & Domain("step", "not in", ("new", "closed"))
+                & Domain("partner_id", "!=", False)
+                & (
+                    Domain("date_last_customer_update", "<", cutoff)
+                    | (
+                        Domain("date_last_customer_update", "=", False)
+                        & Domain("date_received", "<", cutoff)
+                    )
                 )
-            )
-            waiting = (
-                self.env["complaint.letter"]
-                .sudo()
-                .search([("template_id", "=", template.id)])
-                .complaint_id
             )
             if waiting:
                 domain &= Domain("id", "not in", waiting.ids)
             self.search(domain, limit=batch_size)._queue_letter(template)
+
+    @api.model
+    def _status_update_rules(self):
+        """(complaints, calendar, interval, unit): a regulatory profile's
+        update interval (e.g. every 20 business days in Ireland) for its
+        complaints, else the company's working days."""
+        profiles = self.env["complaint.regulatory.profile"].search(
+            [("update_interval_value", ">", 0)]
+        )
+        rules = [
+            (
+                Domain("regulatory_profile_id", "=", profile.id),
+                profile.calendar_id,
+                profile.update_interval_value,
+                profile.update_interval_unit,
+            )
+            for profile in profiles
+        ]
+        others = Domain("regulatory_profile_id", "not in", profiles.ids)
+        for company in self.env["res.company"].search(
+            [("complaint_status_update_days", ">", 0)]
+        ):
+            rules.append(
+                (
+                    others & Domain("company_id", "=", company.id),
+                    company.resource_calendar_id,
+                    company.complaint_status_update_days,
+                    "business_days",
+                )
+            )
+        return rules
+
+    @staticmethod
+    def _status_update_cutoff(now, calendar, value, unit):
+        """The instant ``value`` units before ``now`` (naive UTC)."""
+        if unit == "business_days" and calendar:
+            cutoff = calendar.plan_days(-value, now, compute_leaves=True)
+            return cutoff and cutoff.replace(tzinfo=None)
+        hours = {"hours": 1, "calendar_weeks": 7 * 24}.get(unit, 24)
+        return now - timedelta(hours=value * hours)

@@ -9,6 +9,7 @@ from odoo.fields import Command
 from odoo.tests import tagged
 
 from .common import ComplaintCase
+from .portal_common import ComplaintHttpCase
 
 STATISTICS = (
     "reference",
@@ -272,3 +273,31 @@ class TestSubjectAccess(ComplaintCase):
             self.env["complaint.subject.access.wizard"].with_user(
                 self.handler_x
             ).create({"partner_id": self.portal_a.partner_id.id})
+
+
+@tagged("post_install", "-at_install")
+class TestVulnerabilityNeverShown(ComplaintHttpCase):
+    def test_not_on_the_portal_nor_in_letters(self):
+        complaint = self._create_complaint(
+            vulnerability_ids=[
+                Command.create({"driver": "health", "note": "Severe anxiety XQZ"})
+            ]
+        )
+        self._send_letters()
+        self.authenticate("cm_portal_a", "cm_portal_a")
+        response = self.url_open(f"/my/complaints/{complaint.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(complaint.reference, response.text)
+        self.assertNotIn("XQZ", response.text)
+        self.assertNotIn("Vulnerab", response.text)
+        letters = (
+            self.env["mail.mail"]
+            .sudo()
+            .search(
+                [("model", "=", "complaint.complaint"), ("res_id", "=", complaint.id)]
+            )
+        )
+        messages = complaint.message_ids
+        self.assertTrue(messages)
+        for body in [*letters.mapped("body_html"), *messages.mapped("body")]:
+            self.assertNotIn("XQZ", body or "")

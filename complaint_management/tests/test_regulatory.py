@@ -369,6 +369,32 @@ class TestRegulatoryLetters(ComplaintCase):
         self.assertIn("FCA DISP 1.6.2AR", acknowledgement[0])
         self.assertIn("04/13/2027", acknowledgement[0])  # 23:59 in London
 
+    def test_updates_every_twenty_business_days_in_ireland(self):
+        cbi = self.env.ref("complaint_management.regulatory_profile_cbi_ie")
+        self.company.complaint_status_update_days = 0  # the profile decides
+        complaint = self._create_complaint(
+            regulatory_profile_id=cbi.id, date_received=dt("2027-03-01 09:00:00")
+        )
+        cbi.calendar_id._complaint_fill_public_holidays([2027])
+        self._advance_to(complaint, "investigating")
+        self._send_letters()
+        complaint.sudo().date_last_customer_update = dt("2027-03-01 09:00:00")
+        Complaint = self.env["complaint.complaint"]
+        template = self.env.ref(
+            "complaint_management.mail_template_complaint_status_update"
+        )
+        Letter = self.env["complaint.letter"].sudo()
+        # 19 business days later (17 March is a holiday): not yet
+        with freeze_time("2027-03-26 12:00:00"):
+            Complaint._cron_send_status_updates()
+        self.assertFalse(Letter.search([("template_id", "=", template.id)]))
+        # 20 business days have passed by 31 March (Easter Monday skipped)
+        with freeze_time("2027-03-31 12:00:00"):
+            Complaint._cron_send_status_updates()
+        self.assertEqual(
+            Letter.search([("template_id", "=", template.id)]).complaint_id, complaint
+        )
+
     def test_no_profile_no_new_gate(self):
         complaint = self._create_complaint()
         self.assertFalse(complaint.regulatory_profile_id)

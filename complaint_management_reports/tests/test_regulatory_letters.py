@@ -1,3 +1,4 @@
+from odoo.fields import Command
 from odoo.tests import tagged
 
 from .common import ReportCase, pdf_to_text
@@ -42,6 +43,26 @@ class TestRegulatoryLetters(ReportCase):
             complaint,
         )
         self.assertNotIn("o_complaint_regulatory_referral", html)
+
+    def test_letters_never_show_a_vulnerability(self):
+        complaint = self._advance_to(
+            self._complaint(
+                self.fca,
+                regulatory_waiver_consent="consent",
+                vulnerability_ids=[
+                    Command.create(
+                        {"driver": "capability", "note": "Reads braille QXZ"}
+                    )
+                ],
+            ),
+            "decided",
+        )
+        for report in ("acknowledgement", "decision", "holding", "record"):
+            html = self.render_html(
+                f"complaint_management_reports.action_report_complaint_{report}",
+                complaint,
+            )
+            self.assertNotIn("QXZ", html, report)
 
     def test_acknowledgement_states_the_legal_deadline(self):
         complaint = self._complaint(self.psd)

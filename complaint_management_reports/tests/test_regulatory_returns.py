@@ -196,6 +196,16 @@ class TestRegulatoryReturns(ComplaintCase):
             .raw.startswith(b"PK")
         )
 
+    def test_returns_unchanged_by_anonymisation(self):
+        fca = self.wizard._fca_rows()
+        self.wizard.return_type = "asic"
+        asic = self.wizard._asic_rows()
+        self.complaints._anonymize("Test retention rule")
+        self.env.invalidate_all()
+        self.assertEqual(self.wizard._asic_rows(), asic)
+        self.wizard.return_type = "fca"
+        self.assertEqual(self.wizard._fca_rows(), fca)
+
     def test_asic_report_reconciles_and_flags_incomplete_rows(self):
         self.wizard.return_type = "asic"
         rows, problems = self.wizard._asic_rows()
