@@ -5,6 +5,7 @@ from . import complaint_root_cause
 from . import complaint_stage
 from . import complaint_action
 from . import complaint_regulatory_profile
+from . import complaint_regulatory_calendar
 from . import complaint_regulatory_clock
 from . import complaint_privacy
 from . import complaint_vulnerability

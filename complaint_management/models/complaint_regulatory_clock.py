@@ -131,6 +131,8 @@ class ComplaintRegulatoryClock(models.AbstractModel):
         for complaint in self:
             complaint.redress_currency_id = complaint.company_id.currency_id
 
+    # the complainant's region picks the calendar when the clock is planned
+    # (at receipt, or on a change of profile); a later move does not replan
     @api.depends("regulatory_profile_id", "date_received")
     def _compute_regulatory_deadlines(self):
         planned = self.env["complaint.regulatory.profile"]._plan(self)

@@ -80,6 +80,13 @@ class ComplaintRegulatoryProfile(models.Model):
     summary_value, summary_unit, summary_start, summary_end = _period_fields(
         "Summary resolution"
     )
+    regional_calendar_ids = fields.One2many(
+        "complaint.regulatory.calendar",
+        "profile_id",
+        string="Regional calendars",
+        help="Complainants whose address is in these regions count business "
+        "days on another calendar (their nation's bank holidays).",
+    )
     due_soon_days = fields.Integer(
         string="Due soon (days before)",
         default=5,
@@ -151,7 +158,18 @@ class ComplaintRegulatoryProfile(models.Model):
     # ------------------------------------------------------------------
     # Deadlines
     # ------------------------------------------------------------------
-    def _deadlines(self, received_list, prefix, business_days):
+    def _calendar_for(self, partner):
+        """The business calendar of a complainant: the regional calendar of
+        their address's region, else the profile's."""
+        self.ensure_one()
+        state = partner.sudo().state_id
+        if state:
+            for regional in self.regional_calendar_ids:
+                if state in regional.state_ids:
+                    return regional.calendar_id
+        return self.calendar_id
+
+    def _deadlines(self, received_list, prefix, business_days, calendar=None):
         """The deadline of period ``prefix`` (see PERIODS) for each receipt
         instant of ``received_list`` (naive UTC), in the same order; False
         where the profile sets no such period."""
@@ -162,7 +180,7 @@ class ComplaintRegulatoryProfile(models.Model):
         unit, start, end = (
             self[f"{prefix}_{part}"] for part in ("unit", "start", "end")
         )
-        tz = timezone(self.calendar_id.tz or "UTC")
+        tz = timezone((calendar or self.calendar_id).tz or "UTC")
         return [
             received
             and self._deadline(received, value, unit, start, end, tz, business_days)
@@ -179,11 +197,12 @@ class ComplaintRegulatoryProfile(models.Model):
             return value * 7 + 2
         return value + 2
 
-    def _business_days(self, lo, hi):
+    def _business_days(self, lo, hi, calendar=None):
         """{local date: close of business (naive UTC)} of the working days of
-        the profile's calendar between the days of lo and hi."""
+        the calendar (the profile's by default) between the days of lo and
+        hi."""
         return self._cached_business_days(
-            self.calendar_id.id, lo.date(), hi.date() + timedelta(days=1)
+            (calendar or self.calendar_id).id, lo.date(), hi.date() + timedelta(days=1)
         )
 
     @api.model
@@ -247,9 +266,15 @@ class ComplaintRegulatoryProfile(models.Model):
         result = defaultdict(dict)
         by_profile = defaultdict(list)
         for complaint in complaints:
-            if complaint.regulatory_profile_id and complaint.date_received:
-                by_profile[complaint.regulatory_profile_id].append(complaint)
-        for profile, items in by_profile.items():
+            profile = complaint.regulatory_profile_id
+            if profile and complaint.date_received:
+                calendar = (
+                    profile._calendar_for(complaint.partner_id)
+                    if profile.regional_calendar_ids
+                    else profile.calendar_id
+                )
+                by_profile[profile, calendar].append(complaint)
+        for (profile, calendar), items in by_profile.items():
             received = [c.date_received for c in items]
             span = max(
                 profile._span_days(
@@ -258,10 +283,14 @@ class ComplaintRegulatoryProfile(models.Model):
                 for prefix in PERIODS
             )
             business_days = profile._business_days(
-                min(received) - timedelta(days=1), max(received) + timedelta(days=span)
+                min(received) - timedelta(days=1),
+                max(received) + timedelta(days=span),
+                calendar,
             )
             for prefix in PERIODS:
-                deadlines = profile._deadlines(received, prefix, business_days)
+                deadlines = profile._deadlines(
+                    received, prefix, business_days, calendar
+                )
                 for complaint, deadline in zip(items, deadlines, strict=True):
                     result[complaint.id][prefix] = deadline
         return result

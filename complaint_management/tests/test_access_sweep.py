@@ -51,6 +51,7 @@ MODEL_MATRIX = {
     "complaint.vulnerability":   ("",   "",      "",      "rwcu",   "rwcu",   "rwcu", "",     "rwcu",   "rwcu"),  # noqa: E501
     "complaint.anonymization.log": ("", "",      "",      "",       "",       "r",    "",     "r",      "r"),  # noqa: E501
     "complaint.subject.access.wizard": ("", "",      "",      "",       "",       "rwc",  "",     "rwc",    "rwc"),  # noqa: E501
+    "complaint.regulatory.calendar": ("", "",     "",      "r",      "r",      "rwcu", "r",    "rwcu",   "rwcu"),  # noqa: E501
     "complaint.public.holidays.wizard": ("", "",   "",      "",       "",       "rwc",  "",     "rwc",    "rwc"),  # noqa: E501
     # complaint_management_reports
     "complaint.analysis":        ("",   "",      "",      "r",      "r",      "r",    "r",    "r",      "r"),  # noqa: E501

@@ -86,6 +86,23 @@ class TestRegulatoryClock(ComplaintCase):
         self.assertEqual(after.regulatory_summary_deadline, dt("2027-06-16 16:00:00"))
         self.assertEqual(after.regulatory_deadline, dt("2027-08-06 22:59:59"))
 
+    def test_fca_disp_counts_the_complainants_nation_bank_holidays(self):
+        # Friday 26 November 2027; Saint Andrew's Day (Tuesday 30 November) is
+        # a bank holiday in Scotland only: Mon, Tue, Wed in England; Mon, Wed,
+        # Thu for a complainant in Fife.
+        self.env.ref(
+            "complaint_management.calendar_uk_scotland"
+        )._complaint_fill_public_holidays([2027])
+        english = self._received("fca_disp", "2027-11-26 12:00:00")
+        self.assertEqual(english.regulatory_summary_deadline, dt("2027-12-01 17:00:00"))
+        fife = self.env["res.partner"].create(
+            {"name": "Fiona Fife", "state_id": self.env.ref("base.state_uk36").id}
+        )
+        scottish = self._received("fca_disp", "2027-11-26 12:00:00", partner_id=fife.id)
+        self.assertEqual(
+            scottish.regulatory_summary_deadline, dt("2027-12-02 17:00:00")
+        )
+
     def test_fca_psd_fifteen_and_thirty_five_business_days(self):
         # From Friday 19 March 2027 (Easter and the 3 May bank holiday skipped).
         complaint = self._received("fca_psd", "2027-03-19 18:30:00")
