@@ -71,6 +71,9 @@ class TestRegulatoryLetters(ReportCase):
             complaint,
         )
         self.assertIn("o_complaint_legal_deadline", html)
+        # the ombudsman's details from the start (CBI: with the acknowledgement)
+        self.assertIn("o_complaint_regulatory_referral", html)
+        self.assertIn("Financial Ombudsman Service", html)
         self.assertIn("FCA DISP 1.6.2AR", html)
         self.assertIn("Europe/London", html)
 
