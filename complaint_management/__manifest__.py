@@ -5,6 +5,7 @@
     "on top of the OCA helpdesk",
     "version": "19.0.1.0.0",
     "license": "AGPL-3",
+    "development_status": "Beta",
     "category": "After-Sales",
     "author": "Complaint Management for Odoo",
     "website": "https://github.com/complaint-management/complaint-management",

@@ -5,10 +5,12 @@
     "review reports for complaints",
     "version": "19.0.1.0.0",
     "license": "AGPL-3",
+    "development_status": "Beta",
     "category": "After-Sales",
     "author": "Complaint Management for Odoo",
     "website": "https://github.com/complaint-management/complaint-management",
     "depends": ["complaint_management"],
+    "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/ir.model.access.csv",
         "security/complaint_report_security.xml",

@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.fields import Domain
+from odoo.fields import Command, Domain
 from odoo.tools import SQL, formataddr, is_html_empty
 
 from .complaint_letter import PDF_CACHE_KEY
@@ -991,7 +991,7 @@ class Complaint(models.Model):
         # complaint_sla_restart: the response and decision targets start again.
         self.with_context(complaint_sla_restart=True).write(
             {
-                "previous_handler_ids": [(6, 0, previous.ids)],
+                "previous_handler_ids": [Command.set(previous.ids)],
                 "user_id": handler.id,
                 "escalation_level": self.escalation_level + 1,
                 "appeal_reason": reason,

@@ -19,7 +19,7 @@ SLA_MATCH_FIELDS = {
 
 
 class Complaint(models.Model):
-    """SLA targets of a complaint (PRODUCT.md §4, SLA semantics)."""
+    """SLA targets of a complaint (SLA semantics: readme/CONFIGURE.md, SLA rules)."""
 
     _inherit = "complaint.complaint"
 

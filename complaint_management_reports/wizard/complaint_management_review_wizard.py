@@ -3,7 +3,7 @@ from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
@@ -50,7 +50,9 @@ class ComplaintManagementReviewWizard(models.TransientModel):
     def _check_dates(self):
         for wizard in self:
             if wizard.date_from > wizard.date_to:
-                raise UserError(self.env._("The period must end after it starts."))
+                raise ValidationError(
+                    self.env._("The period must end after it starts.")
+                )
 
     # ------------------------------------------------------------------
     # Actions

@@ -5,7 +5,8 @@ from datetime import datetime, time, timedelta
 import xlsxwriter
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Command
 from odoo.tools import SQL
 
 # ASIC IDR data dictionary: our intake channels and decisions as its codes.
@@ -86,13 +87,13 @@ class ComplaintRegulatoryReturnWizard(models.TransientModel):
     def _check_period(self):
         for wizard in self:
             if wizard.date_to < wizard.date_from:
-                raise UserError(self.env._("The period ends before it starts."))
+                raise ValidationError(self.env._("The period ends before it starts."))
 
     @api.constrains("company_id")
     def _check_return_company(self):
         for wizard in self:
             if wizard.company_id not in self.env.user.company_ids:
-                raise UserError(self.env._("You have no access to this company."))
+                raise ValidationError(self.env._("You have no access to this company."))
 
     def _bounds(self):
         start = datetime.combine(self.date_from, time.min)
@@ -250,11 +251,11 @@ class ComplaintRegulatoryReturnWizard(models.TransientModel):
         self.fca_line_ids.unlink()
         self.asic_line_ids.unlink()
         if self.return_type == "fca":
-            self.fca_line_ids = [(0, 0, row) for row in self._fca_rows()]
+            self.fca_line_ids = [Command.create(row) for row in self._fca_rows()]
             self.problems = False
         else:
             rows, problems = self._asic_rows()
-            self.asic_line_ids = [(0, 0, row) for row in rows]
+            self.asic_line_ids = [Command.create(row) for row in rows]
             self.problems = "\n".join(problems) or False
         return {
             "type": "ir.actions.act_window",
