@@ -9,4 +9,10 @@ source "$(dirname "$0")/common.sh"
 prepare
 name="${1:?usage: bash setup/bench.sh sla|reports|regulatory|retention|letters [options]}"
 shift
+# The SLA benchmark compares with OCA helpdesk_mgmt_sla: a benchmark-only
+# dependency, installed into the project's environment when missing.
+if [ "$name" = sla ] && ! "$PYTHON" -c 'import odoo.addons.helpdesk_mgmt_sla' 2>/dev/null; then
+    log "installing odoo-addon-helpdesk-mgmt-sla (for this benchmark only)"
+    "$PYTHON" -m pip install -q 'odoo-addon-helpdesk-mgmt-sla==19.0.*' >>"$LOCAL/pip.log" 2>&1
+fi
 exec "$PYTHON" "$ROOT/tests/bench_$name.py" "$@"

@@ -23,7 +23,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_sla import ROOT, measure, start_cluster  # noqa: E402
+from bench_sla import ROOT, measure, start_cluster, superuser_env  # noqa: E402
 
 
 def parse_args():
@@ -144,24 +144,8 @@ def main():
     args = parse_args()
     pg = start_cluster()
     install(args.db, pg, args.reuse)
-    from odoo import SUPERUSER_ID, api  # noqa: PLC0415
-    from odoo.modules.registry import Registry  # noqa: PLC0415
-    from odoo.tools import config  # noqa: PLC0415
-
-    config.parse_config(
-        [
-            f"--addons-path={ROOT}",
-            f"--db_host={pg['PGHOST']}",
-            f"--db_port={pg['PGPORT']}",
-            f"--db_user={pg['PGUSER']}",
-            "-d",
-            args.db,
-            "--log-level=warn",
-        ],
-        setup_logging=True,
-    )
-    with Registry(args.db).cursor() as cr:
-        run(api.Environment(cr, SUPERUSER_ID, {}), args)
+    with superuser_env(args.db, pg) as env:
+        run(env, args)
     return 0
 
 

@@ -411,13 +411,11 @@ class Bench:
         return result
 
 
-def main():
-    args = parse_args()
-    sizes = [int(size) for size in args.sizes.split(",")]
-    pg = start_cluster()
-    install(args.db, pg, args.reuse)
-
-    from odoo import SUPERUSER_ID, api, fields  # noqa: PLC0415
+@contextmanager
+def superuser_env(db, pg):
+    """An environment of the superuser on ``db`` of the private cluster (the
+    benchmarks run Odoo in their own process)."""
+    from odoo import SUPERUSER_ID, api  # noqa: PLC0415
     from odoo.modules.registry import Registry  # noqa: PLC0415
     from odoo.tools import config  # noqa: PLC0415
 
@@ -428,15 +426,25 @@ def main():
             f"--db_port={pg['PGPORT']}",
             f"--db_user={pg['PGUSER']}",
             "-d",
-            args.db,
+            db,
             "--log-level=warn",
         ],
         setup_logging=True,
     )
-    registry = Registry(args.db)
+    with Registry(db).cursor() as cr:
+        yield api.Environment(cr, SUPERUSER_ID, {})
+
+
+def main():
+    args = parse_args()
+    sizes = [int(size) for size in args.sizes.split(",")]
+    pg = start_cluster()
+    install(args.db, pg, args.reuse)
+
+    from odoo import fields  # noqa: PLC0415
+
     rows = []
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
+    with superuser_env(args.db, pg) as env:
         bench = Bench(env, args)
         for size in sizes:
             created = min(size, args.create_cap)

@@ -19,20 +19,25 @@ def normalize(text):
     return re.sub(r"\s+", " ", text.translate(PERSIAN_DIGITS))
 
 
-def pdf_to_text(pdf):
-    """Text of a PDF with poppler's pdftotext, normalized."""
+def pdftotext(pdf):
+    """Text of a PDF with poppler's pdftotext (right-to-left text in reading
+    order), as it prints it."""
     with tempfile.NamedTemporaryFile(suffix=".pdf", delete=False) as handle:
         handle.write(pdf)
         path = handle.name
     try:
-        text = subprocess.run(
+        return subprocess.run(
             ["pdftotext", "-enc", "UTF-8", path, "-"],
             check=True,
             capture_output=True,
         ).stdout.decode()
     finally:
         os.unlink(path)
-    return normalize(text)
+
+
+def pdf_to_text(pdf):
+    """Text of a PDF, normalized."""
+    return normalize(pdftotext(pdf))
 
 
 @tagged("post_install", "-at_install")

@@ -1,27 +1,13 @@
-import os
-import subprocess
-import tempfile
-
 from odoo.tests import new_test_user, tagged
 
-from .common import ReportCase, normalize
+from .common import ReportCase, normalize, pdftotext
 
 
 def pdf_lines(pdf):
-    """Lines of text of a PDF (poppler's ``pdftotext``, which puts
-    right-to-left text in reading order), normalized."""
-    with tempfile.NamedTemporaryFile(suffix=".pdf", delete=False) as handle:
-        handle.write(pdf)
-        path = handle.name
-    try:
-        text = subprocess.run(
-            ["pdftotext", "-enc", "UTF-8", path, "-"],
-            check=True,
-            capture_output=True,
-        ).stdout.decode()
-    finally:
-        os.unlink(path)
-    return [normalize(line).strip() for line in text.splitlines() if line.strip()]
+    """Lines of text of a PDF, normalized."""
+    return [
+        normalize(line).strip() for line in pdftotext(pdf).splitlines() if line.strip()
+    ]
 
 
 @tagged("post_install", "-at_install")
