@@ -19,11 +19,10 @@ time of the Odoo process (medians over the batches).
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_sla import ROOT, measure, start_cluster, superuser_env  # noqa: E402
+from bench_sla import install, measure, start_cluster, superuser_env  # noqa: E402
 
 
 def parse_args():
@@ -34,32 +33,6 @@ def parse_args():
     parser.add_argument("--single", type=int, default=200)
     parser.add_argument("--reuse", action="store_true")
     return parser.parse_args()
-
-
-def install(db, pg, reuse):
-    if reuse:
-        return
-    subprocess.run(["dropdb", "--if-exists", db], check=True)
-    print(f"installing complaint_management into {db} ...", flush=True)
-    subprocess.run(
-        [
-            sys.executable,
-            os.path.join(ROOT, "setup", "odoo_run.py"),
-            f"--addons-path={ROOT}",
-            f"--db_host={pg['PGHOST']}",
-            f"--db_port={pg['PGPORT']}",
-            f"--db_user={pg['PGUSER']}",
-            "-d",
-            db,
-            "-i",
-            "complaint_management",
-            "--stop-after-init",
-            "--log-level=warn",
-            "--http-port=0",
-            "--max-cron-threads=0",
-        ],
-        check=True,
-    )
 
 
 def run(env, args):
@@ -143,7 +116,7 @@ def run(env, args):
 def main():
     args = parse_args()
     pg = start_cluster()
-    install(args.db, pg, args.reuse)
+    install(args.db, pg, args.reuse, modules="complaint_management")
     with superuser_env(args.db, pg) as env:
         run(env, args)
     return 0

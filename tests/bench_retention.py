@@ -21,8 +21,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_regulatory import install  # noqa: E402
-from bench_sla import start_cluster, superuser_env  # noqa: E402
+from bench_sla import install, start_cluster, superuser_env  # noqa: E402
 
 
 def parse_args():
@@ -98,7 +97,7 @@ def populate(env, count):
 def main():
     args = parse_args()
     pg = start_cluster()
-    install(args.db, pg, args.reuse)
+    install(args.db, pg, args.reuse, modules="complaint_management")
     with superuser_env(args.db, pg) as env:
         if not args.reuse:
             populate(env, args.count)

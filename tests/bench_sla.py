@@ -75,16 +75,16 @@ def start_cluster():
     return env
 
 
-def install(db, pg, reuse):
+def install(db, pg, reuse, modules="complaint_management,helpdesk_mgmt_sla"):
+    """(Re)create ``db`` with ``modules`` installed (one Odoo process)."""
     if reuse:
         return
     subprocess.run(["dropdb", "--if-exists", db], check=True)
-    print(f"installing complaint_management and helpdesk_mgmt_sla into {db} ...")
+    print(f"installing {modules} into {db} ...", flush=True)
     subprocess.run(
         [
             sys.executable,
-            "-m",
-            "odoo",
+            os.path.join(ROOT, "setup", "odoo_run.py"),
             f"--addons-path={ROOT}",
             f"--db_host={pg['PGHOST']}",
             f"--db_port={pg['PGPORT']}",
@@ -92,7 +92,7 @@ def install(db, pg, reuse):
             "-d",
             db,
             "-i",
-            "complaint_management,helpdesk_mgmt_sla",
+            modules,
             "--stop-after-init",
             "--log-level=warn",
             "--http-port=0",
