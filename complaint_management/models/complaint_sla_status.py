@@ -13,6 +13,8 @@ from .complaint_stage import STEPS
 
 _logger = logging.getLogger(__name__)
 MAX_RETRIES = 5
+SLA_ONGOING = "ongoing"
+SLA_STATUSES = [(SLA_ONGOING, "Ongoing"), ("reached", "Reached"), ("failed", "Failed")]
 
 
 class ComplaintSlaStatus(models.Model):
@@ -47,9 +49,9 @@ class ComplaintSlaStatus(models.Model):
     warning_date = fields.Datetime(string="Warning at")
     reached_date = fields.Datetime(string="Reached on", readonly=True)
     status = fields.Selection(
-        [("ongoing", "Ongoing"), ("reached", "Reached"), ("failed", "Failed")],
+        SLA_STATUSES,
         required=True,
-        default="ongoing",
+        default=SLA_ONGOING,
     )
     paused_hours = fields.Float(
         help="Working hours spent in stages that pause the SLA.", readonly=True

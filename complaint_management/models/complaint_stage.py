@@ -11,6 +11,17 @@ STEPS = [
     ("closed", "Closed"),
 ]
 STEP_ORDER = {step: index for index, (step, _label) in enumerate(STEPS)}
+STEP_CLOSED = "closed"
+# Step -> the complaint's field holding when it entered that step (clause 7
+# dates); "investigating" has none. Durations between steps follow this order.
+STEP_DATE_FIELDS = {
+    "new": "date_received",
+    "acknowledged": "date_acknowledged",
+    "assessed": "date_assessed",
+    "responded": "date_responded",
+    "decided": "date_decided",
+    "closed": "date_closed",
+}
 
 # Gate flag -> (principle code, what the gate checks). The checks themselves
 # live on complaint.complaint (_gate_<flag>), so a stage only says which apply.
