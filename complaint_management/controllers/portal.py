@@ -205,14 +205,7 @@ class ComplaintPortal(ComplaintFormMixin, CustomerPortal):
         raise request.not_found()
 
     def _complaint_timeline(self, complaint):
-        date_by_step = {
-            "new": complaint.date_received,
-            "acknowledged": complaint.date_acknowledged,
-            "assessed": complaint.date_assessed,
-            "responded": complaint.date_responded,
-            "decided": complaint.date_decided,
-            "closed": complaint.date_closed,
-        }
+        date_by_step = complaint._step_dates()
         labels = dict(complaint._fields["step"]._description_selection(request.env))
         current = STEP_ORDER.get(complaint.step, 0)
         timeline = []

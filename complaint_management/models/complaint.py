@@ -10,10 +10,17 @@ from odoo.fields import Command, Domain
 from odoo.tools import SQL, formataddr, is_html_empty
 
 from .complaint_letter import PDF_CACHE_KEY
-from .complaint_stage import GATES, STEP_ORDER
+from .complaint_stage import GATES, STEP_CLOSED, STEP_DATE_FIELDS, STEP_ORDER
 
 _logger = logging.getLogger(__name__)
 
+PRIORITIES = [("0", "Low"), ("1", "Medium"), ("2", "High"), ("3", "Urgent")]
+SEVERITIES = [
+    ("low", "Low"),
+    ("medium", "Medium"),
+    ("high", "High"),
+    ("critical", "Critical (health or safety)"),
+]
 SEVERITY_PRIORITY = {"low": "0", "medium": "1", "high": "2", "critical": "3"}
 # Fields naming the complainant: hidden from all but managers when anonymous
 # (stored copies included: commercial_partner_id is related to partner_id).
@@ -44,6 +51,7 @@ class Complaint(models.Model):
         "mail.activity.mixin",
         "complaint.regulatory.clock",
         "complaint.privacy",
+        "complaint.sla.mixin",
     ]
     _order = "priority desc, date_received desc, id desc"
     _primary_email = "partner_email"
@@ -121,20 +129,12 @@ class Complaint(models.Model):
     )
     step = fields.Selection(related="stage_id.step", store=True, index=True)
     priority = fields.Selection(
-        [("0", "Low"), ("1", "Medium"), ("2", "High"), ("3", "Urgent")],
+        PRIORITIES,
         default="0",
         tracking=True,
         index=True,
     )
-    severity = fields.Selection(
-        [
-            ("low", "Low"),
-            ("medium", "Medium"),
-            ("high", "High"),
-            ("critical", "Critical (health or safety)"),
-        ],
-        tracking=True,
-    )
+    severity = fields.Selection(SEVERITIES, tracking=True)
     impact = fields.Text(tracking=True)
     color = fields.Integer()
     # Dates of the process
@@ -558,6 +558,7 @@ class Complaint(models.Model):
             moved._on_stage_entered()
         if newly_critical:
             newly_critical._notify_critical()
+        self._sla_on_write(vals)
         return result
 
     @api.ondelete(at_uninstall=False)
@@ -701,20 +702,24 @@ class Complaint(models.Model):
             )
         self.write({"stage_id": stage.id})
 
+    def _step_dates(self):
+        """{step: when the complaint entered it}, for the dated steps."""
+        self.ensure_one()
+        return {step: self[fname] for step, fname in STEP_DATE_FIELDS.items()}
+
     def _on_stage_entered(self):
-        """Record the dates of clause 7 and send the stage's letters."""
+        """Record the dates of clause 7 and send the stage's letters; first
+        (the acknowledgement shows the target dates) the SLA targets."""
+        self._sla_on_stage_entered()
         now = fields.Datetime.now()
-        date_field = {
-            "assessed": "date_assessed",
-            "responded": "date_responded",
-            "decided": "date_decided",
-            "closed": "date_closed",
-        }
-        for step, fname in date_field.items():
+        for step, fname in STEP_DATE_FIELDS.items():
+            # received: set at creation; acknowledged: by the acknowledgement
+            if step in ("new", "acknowledged"):
+                continue
             entered = self.filtered(lambda c, s=step: c.step == s)
             if entered:
                 entered.write({fname: now})
-        reopened = self.filtered(lambda c: c.date_closed and c.step != "closed")
+        reopened = self.filtered(lambda c: c.date_closed and c.step != STEP_CLOSED)
         if reopened:
             reopened.write({"date_closed": False})
         self.filtered(
@@ -935,7 +940,7 @@ class Complaint(models.Model):
     def _can_appeal(self):
         self.ensure_one()
         return (
-            self.step in ("decided", "closed")
+            self.step in ("decided", STEP_CLOSED)
             and self.customer_reaction != "accepted"
             and self.escalation_level < self.company_id.complaint_appeal_levels
             and not self.duplicate_of_id
@@ -1016,7 +1021,7 @@ class Complaint(models.Model):
         self.check_access("write")
         for complaint in self:
             window = timedelta(days=complaint.company_id.complaint_reopen_window_days)
-            if complaint.step != "closed":
+            if complaint.step != STEP_CLOSED:
                 raise UserError(
                     self.env._(
                         "Complaint %(ref)s is not closed.", ref=complaint.reference
@@ -1070,7 +1075,7 @@ class Complaint(models.Model):
             {
                 "duplicate_of_id": original.id,
                 "close_reason": reason,
-                "stage_id": self._stage_for_step("closed").id,
+                "stage_id": self._stage_for_step(STEP_CLOSED).id,
             }
         )
         for complaint in self:
@@ -1212,7 +1217,7 @@ class Complaint(models.Model):
                 continue
             domain = (
                 scope
-                & Domain("step", "not in", ("new", "closed"))
+                & Domain("step", "not in", ("new", STEP_CLOSED))
                 & Domain("partner_id", "!=", False)
                 & (
                     Domain("date_last_customer_update", "<", cutoff)
