@@ -11,6 +11,7 @@ from odoo.tools import SQL, formataddr, is_html_empty
 
 from .complaint_letter import PDF_CACHE_KEY
 from .complaint_stage import GATES, STEP_CLOSED, STEP_DATE_FIELDS, STEP_ORDER
+from .customer_date import format_customer_date
 
 _logger = logging.getLogger(__name__)
 
@@ -318,6 +319,48 @@ class Complaint(models.Model):
     def _get_report_base_filename(self):
         self.ensure_one()
         return self.env._("Complaint %(ref)s", ref=self.reference).replace("/", "-")
+
+    # ------------------------------------------------------------------
+    # Dates as the complainant reads them (portal, mails, letters)
+    # ------------------------------------------------------------------
+    def _customer_tz(self):
+        """The complainant's time zone, else the company's (its partner's,
+        else its working hours')."""
+        self.ensure_one()
+        complaint = self.sudo()
+        company = complaint.company_id or self.env.company
+        return (
+            complaint.partner_id.tz
+            or company.partner_id.tz
+            or company.resource_calendar_id.tz
+            or "UTC"
+        )
+
+    def _customer_lang(self):
+        """The complainant's language, else the company's."""
+        self.ensure_one()
+        complaint = self.sudo()
+        return (
+            complaint.partner_id.lang
+            or complaint.company_id.partner_id.lang
+            or self.env.lang
+            or "en_US"
+        )
+
+    def _customer_datetime(self, value, date_only=False, tz=None):
+        """``value`` as every customer-facing document prints it: in the
+        complainant's time zone (or ``tz``) with the zone named, no seconds,
+        in the language the document is rendered in (letters and mails
+        render in the complainant's, the portal in the page's), Solar Hijri
+        with Persian digits for Persian."""
+        self.ensure_one()
+        return format_customer_date(
+            self.env,
+            value,
+            tz or self._customer_tz(),
+            self.env.lang or self._customer_lang(),
+            date_only=date_only,
+        )
 
     # ------------------------------------------------------------------
     # Constraints
