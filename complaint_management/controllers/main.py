@@ -308,11 +308,14 @@ class ComplaintFormMixin:
         return complaint
 
 
-class ComplaintPublic(ComplaintFormMixin, http.Controller):
-    """Routes for everyone: public form, confirmation and policy page."""
+class ComplaintPublic(ComplaintFormMixin, CustomerPortal):
+    """Routes for everyone: public form, confirmation and policy page.
 
-    def _prepare_portal_layout_values(self):
-        return CustomerPortal._prepare_portal_layout_values(self)
+    A :class:`CustomerPortal` extension like the portal's, not a controller of
+    its own: Odoo merges every extension into one controller, so its routes
+    are registered once and other addons' overrides of the portal's hooks
+    apply here too.
+    """
 
     def _rate_limit_ok(self):
         params = request.env["ir.config_parameter"].sudo()
@@ -401,8 +404,8 @@ class ComplaintPublic(ComplaintFormMixin, http.Controller):
     )
     def complaint_submitted(self, complaint_id, access_token=None, **kw):
         try:
-            complaint_sudo = CustomerPortal._document_check_access(
-                self, "complaint.complaint", complaint_id, access_token=access_token
+            complaint_sudo = self._document_check_access(
+                "complaint.complaint", complaint_id, access_token=access_token
             )
         except (AccessError, MissingError):
             raise request.not_found() from None
