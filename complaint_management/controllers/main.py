@@ -455,22 +455,20 @@ class ComplaintPublic(ComplaintFormMixin, CustomerPortal):
                     }
                 )
         channels = request.env["complaint.channel"].sudo().search([])
-        targets = []
-        if "complaint.sla" in request.env:
-            rules = (
-                request.env["complaint.sla"]
-                .sudo()
-                .search([("company_id", "in", [False, company.id])])
-            )
-            for rule in rules:
-                targets.append(
-                    {
-                        "name": rule.name,
-                        "step": step_labels.get(rule.target_step, rule.target_step),
-                        "hours": rule.time_hours,
-                        "working": bool(rule.calendar_id),
-                    }
-                )
+        rules = (
+            request.env["complaint.sla"]
+            .sudo()
+            .search([("company_id", "in", [False, company.id])])
+        )
+        targets = [
+            {
+                "name": rule.name,
+                "step": step_labels.get(rule.target_step, rule.target_step),
+                "hours": rule.time_hours,
+                "working": bool(rule.calendar_id),
+            }
+            for rule in rules
+        ]
         categories = request.env["complaint.category"].sudo().search([])
         regulatory_profiles = (
             company.sudo().complaint_regulatory_profile_id

@@ -175,7 +175,6 @@ class ComplaintPortal(ComplaintFormMixin, CustomerPortal):
                 "searchbar_inputs": inputs,
                 "search_in": search_in,
                 "search": search,
-                "has_sla": "sla_deadline" in Complaint._fields,
                 "html_data": complaint_html_data(),
             }
         )
@@ -231,9 +230,7 @@ class ComplaintPortal(ComplaintFormMixin, CustomerPortal):
         return timeline
 
     def _complaint_sla_lines(self, complaint):
-        """Target dates of the SLA engine, when it is installed."""
-        if "sla_status_ids" not in complaint._fields:
-            return []
+        """Target dates of the complaint's SLA rules."""
         labels = dict(complaint._fields["step"]._description_selection(request.env))
         lines = []
         for status in complaint.sudo().sla_status_ids.sorted("deadline"):
@@ -281,7 +278,6 @@ class ComplaintPortal(ComplaintFormMixin, CustomerPortal):
             "page_name": "complaint",
             "timeline": self._complaint_timeline(complaint),
             "sla_lines": self._complaint_sla_lines(complaint),
-            "has_sla": "sla_deadline" in complaint._fields,
             "can_answer": can_answer,
             "can_appeal": complaint._can_appeal(),
             "can_rate": complaint.step in ("decided", "closed") and not rated,
