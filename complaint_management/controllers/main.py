@@ -29,6 +29,15 @@ ALLOWED_UPLOAD_TYPES = {
         ".docx",
     ),
 }
+# Built once from ALLOWED_UPLOAD_TYPES: the file input's ``accept`` attribute,
+# and the list shown to people (help text and error message; JPEG once).
+UPLOAD_ACCEPT = ",".join(ext for exts in ALLOWED_UPLOAD_TYPES.values() for ext in exts)
+UPLOAD_TYPES_LABEL = ", ".join(
+    ext.lstrip(".").upper()
+    for exts in ALLOWED_UPLOAD_TYPES.values()
+    for ext in exts
+    if ext != ".jpeg"
+)
 MAX_UPLOAD_FILES = 10
 # Public form rate limit: attempts per IP address and window (minutes),
 # overridable with system parameters.
@@ -84,15 +93,8 @@ class ComplaintFormMixin:
             "allow_anonymous": company.complaint_allow_anonymous,
             "max_upload_mb": company.complaint_max_upload_mb,
             "max_upload_files": MAX_UPLOAD_FILES,
-            "accept_types": ",".join(
-                ext for exts in ALLOWED_UPLOAD_TYPES.values() for ext in exts
-            ),
-            "accept_label": ", ".join(
-                ext.lstrip(".").upper()
-                for exts in ALLOWED_UPLOAD_TYPES.values()
-                for ext in exts
-                if ext != ".jpeg"
-            ),
+            "accept_types": UPLOAD_ACCEPT,
+            "accept_label": UPLOAD_TYPES_LABEL,
             "honeypot_field": HONEYPOT_FIELD,
             "form_action": "/complaints/new" if public else "/my/complaints/new",
             "html_data": complaint_html_data(),
@@ -225,16 +227,10 @@ class ComplaintFormMixin:
             extension = os.path.splitext(name)[1].lower()
             mimetype = guess_mimetype(data, default="application/octet-stream")
             if extension not in ALLOWED_UPLOAD_TYPES.get(mimetype, ()):
-                allowed = ", ".join(
-                    ext.lstrip(".").upper()
-                    for exts in ALLOWED_UPLOAD_TYPES.values()
-                    for ext in exts
-                    if ext != ".jpeg"
-                )
                 return request.env._(
                     "The file %(name)s is not an accepted type. Accepted: %(types)s.",
                     name=name,
-                    types=allowed,
+                    types=UPLOAD_TYPES_LABEL,
                 )
         return False
 

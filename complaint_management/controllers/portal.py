@@ -23,13 +23,15 @@ from odoo.addons.rating.models.rating_data import (
     RATING_UNHAPPY_VALUE,
 )
 
-from ..models.complaint_stage import STEP_ORDER, STEPS
+from ..models.complaint_stage import STEP_CLOSED, STEP_ORDER, STEPS
 from .main import ComplaintFormMixin, complaint_html_data
 
 DECISION_REPORT = "complaint_management_reports.action_report_complaint_decision"
 # Result of an action on the detail page, shown as a banner (?message=code).
 MESSAGE_CODES = ("accepted", "rejected", "appealed", "rated")
 ERROR_CODES = ("no_decision", "appeal_reason", "appeal_refused", "rating")
+# Steps in which the complaint has a decision to show, answer and rate.
+DECISION_STEPS = ("decided", STEP_CLOSED)
 
 
 class ComplaintPortal(ComplaintFormMixin, CustomerPortal):
@@ -78,14 +80,14 @@ class ComplaintPortal(ComplaintFormMixin, CustomerPortal):
                     "open",
                     {
                         "label": request.env._("Open"),
-                        "domain": Domain("step", "!=", "closed"),
+                        "domain": Domain("step", "!=", STEP_CLOSED),
                     },
                 ),
                 (
                     "closed",
                     {
                         "label": request.env._("Closed"),
-                        "domain": Domain("step", "=", "closed"),
+                        "domain": Domain("step", "=", STEP_CLOSED),
                     },
                 ),
             ]
@@ -280,7 +282,7 @@ class ComplaintPortal(ComplaintFormMixin, CustomerPortal):
             "sla_lines": self._complaint_sla_lines(complaint),
             "can_answer": can_answer,
             "can_appeal": complaint._can_appeal(),
-            "can_rate": complaint.step in ("decided", "closed") and not rated,
+            "can_rate": complaint.step in DECISION_STEPS and not rated,
             "rating": rated,
             "rating_label": rated
             and {
@@ -293,7 +295,7 @@ class ComplaintPortal(ComplaintFormMixin, CustomerPortal):
                 (RATING_NEUTRAL_VALUE, request.env._("Neutral"), "rating_3"),
                 (RATING_UNHAPPY_VALUE, request.env._("Not satisfied"), "rating_1"),
             ],
-            "decision_report": complaint.step in ("decided", "closed")
+            "decision_report": complaint.step in DECISION_STEPS
             and complaint.decision
             and self._complaint_decision_report(),
             "banner": messages.get(kwargs.get("message")),
@@ -340,7 +342,7 @@ class ComplaintPortal(ComplaintFormMixin, CustomerPortal):
         if not (
             self._complaint_decision_report()
             and complaint_sudo.decision
-            and complaint_sudo.step in ("decided", "closed")
+            and complaint_sudo.step in DECISION_STEPS
         ):
             raise request.not_found()
         return self._show_report(
@@ -458,7 +460,7 @@ class ComplaintPortal(ComplaintFormMixin, CustomerPortal):
             rate = 0
         if (
             rate not in (RATING_HAPPY_VALUE, RATING_NEUTRAL_VALUE, RATING_UNHAPPY_VALUE)
-            or complaint_sudo.step not in ("decided", "closed")
+            or complaint_sudo.step not in DECISION_STEPS
             or not complaint_sudo.partner_id
             or complaint_sudo.rating_ids.filtered("consumed")
         ):
