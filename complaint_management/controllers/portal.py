@@ -374,42 +374,34 @@ class ComplaintPortal(ComplaintFormMixin, CustomerPortal):
         return request.redirect(f"{complaint.access_url}{query}#complaint_decision")
 
     @http.route(
-        "/my/complaints/<int:complaint_id>/accept",
+        "/my/complaints/<int:complaint_id>/<any(accept, reject):reaction>",
         type="http",
         auth="public",
         website=True,
         methods=["POST"],
     )
-    def portal_complaint_accept(self, complaint_id, access_token=None, note=None, **kw):
+    def portal_complaint_react(
+        self, complaint_id, reaction, access_token=None, note=None, **kw
+    ):
+        """The customer accepts or rejects the decision (/accept, /reject)."""
         complaint = self._complaint_for_action(complaint_id, access_token)
         if complaint is None:
             raise request.not_found()
+        note = (note or "").strip() or None
         try:
-            complaint.action_customer_accept((note or "").strip() or None)
+            if reaction == "accept":
+                complaint.action_customer_accept(note)
+            else:
+                complaint.action_customer_reject(note)
         except UserError:
             return self._complaint_redirect(
                 complaint, access_token, error="no_decision"
             )
-        return self._complaint_redirect(complaint, access_token, message="accepted")
-
-    @http.route(
-        "/my/complaints/<int:complaint_id>/reject",
-        type="http",
-        auth="public",
-        website=True,
-        methods=["POST"],
-    )
-    def portal_complaint_reject(self, complaint_id, access_token=None, note=None, **kw):
-        complaint = self._complaint_for_action(complaint_id, access_token)
-        if complaint is None:
-            raise request.not_found()
-        try:
-            complaint.action_customer_reject((note or "").strip() or None)
-        except UserError:
-            return self._complaint_redirect(
-                complaint, access_token, error="no_decision"
-            )
-        return self._complaint_redirect(complaint, access_token, message="rejected")
+        return self._complaint_redirect(
+            complaint,
+            access_token,
+            message="accepted" if reaction == "accept" else "rejected",
+        )
 
     @http.route(
         "/my/complaints/<int:complaint_id>/appeal",
@@ -483,21 +475,9 @@ class ComplaintPortal(ComplaintFormMixin, CustomerPortal):
     def portal_complaint_new(self, **post):
         if request.httprequest.method != "POST":
             return self._render_complaint_form(public=False)
-        form = self._read_complaint_form(post, public=False)
-        files = self._read_complaint_files()
-        errors = self._validate_complaint_form(form, files, public=False)
-        if errors:
-            return self._render_complaint_form(
-                public=False, form=form, errors=errors, status=400
-            )
-        channel = request.env.ref("complaint_management.complaint_channel_portal")
-        try:
-            with request.env.cr.savepoint():
-                complaint = self._create_complaint(
-                    form, files, channel, partner=request.env.user.partner_id
-                )
-        except UserError as error:
-            return self._render_complaint_form(
-                public=False, form=form, errors={"form": str(error)}, status=400
-            )
-        return request.redirect(f"/complaints/submitted/{complaint.id}")
+        return self._submit_complaint_form(
+            post,
+            public=False,
+            channel=request.env.ref("complaint_management.complaint_channel_portal"),
+            partner=request.env.user.partner_id,
+        )
