@@ -187,7 +187,7 @@ class TestPublicForm(ComplaintHttpCase):
             return original(portal, model_name, document_id, **kwargs)
 
         def _refuse(portal, model_name, document_id, **kwargs):
-            raise AccessError("refused by another addon")
+            raise AccessError(portal.env._("Refused by another addon."))
 
         with patch.object(
             CustomerPortalHelpdesk, "_document_check_access", _document_check_access
