@@ -200,6 +200,28 @@ class TestPublicForm(ComplaintHttpCase):
             self.assertEqual(self.url_open(location).status_code, 404)
         self.assertEqual(self.url_open(location).status_code, 200)
 
+    def test_routes_served_once_by_the_portal_controller(self):
+        """Odoo merges every CustomerPortal extension into one controller: the
+        public routes are served by the same one as /my and /my/complaints,
+        each route once."""
+        rules = list(self.env["ir.http"].routing_map().iter_rules())
+        urls = [rule.rule for rule in rules]
+        endpoints = {rule.rule: rule.endpoint for rule in rules}
+        controller = endpoints["/my/complaints"].func.__self__
+        for url in (
+            "/my",
+            "/my/home",
+            "/my/complaints",
+            "/my/complaints/new",
+            "/my/complaints/<int:complaint_id>/<any(accept, reject):reaction>",
+            "/complaints/new",
+            "/complaints/submitted/<int:complaint_id>",
+            "/complaints/policy",
+        ):
+            self.assertEqual(urls.count(url), 1, url)
+            self.assertIs(endpoints[url].func.__self__, controller, url)
+        self.assertIsInstance(controller, CustomerPortalHelpdesk)
+
     def test_existing_partner_is_reused(self):
         response = self._post(FORM, self._valid(contact_email="alice@example.com"))
         self.assertEqual(response.status_code, 303)
