@@ -63,13 +63,27 @@ def complaint_html_data():
 
 
 class ComplaintFormMixin:
-    """Rendering, validation and creation shared by both complaint forms,
-    mixed into :class:`CustomerPortal` subclasses.
+    """Rendering, validation and creation shared by both complaint forms, and
+    the access check of both controllers; mixed into :class:`CustomerPortal`
+    subclasses.
 
     Override hooks: :meth:`_complaint_form_fields`,
     :meth:`_complaint_form_refusal`, :meth:`_validate_complaint_form`,
     :meth:`_prepare_complaint_vals`, :meth:`_complaint_post_create`.
     """
+
+    # ------------------------------------------------------------------
+    # Access
+    # ------------------------------------------------------------------
+    def _complaint_check_access(self, complaint_id, access_token=None):
+        """The complaint (sudo) when the current user may read it or the token
+        is valid; ``None`` otherwise, without telling which."""
+        try:
+            return self._document_check_access(
+                "complaint.complaint", complaint_id, access_token=access_token
+            )
+        except (AccessError, MissingError):
+            return None
 
     # ------------------------------------------------------------------
     # Rendering
@@ -454,12 +468,9 @@ class ComplaintPublic(ComplaintFormMixin, CustomerPortal):
         sitemap=False,
     )
     def complaint_submitted(self, complaint_id, access_token=None, **kw):
-        try:
-            complaint_sudo = self._document_check_access(
-                "complaint.complaint", complaint_id, access_token=access_token
-            )
-        except (AccessError, MissingError):
-            raise request.not_found() from None
+        complaint_sudo = self._complaint_check_access(complaint_id, access_token)
+        if complaint_sudo is None:
+            raise request.not_found()
         values = {
             "complaint": complaint_sudo,
             "access_token": access_token,

@@ -11,7 +11,7 @@ from collections import OrderedDict
 from urllib.parse import urlencode
 
 from odoo import SUPERUSER_ID, http
-from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.http import request
 
@@ -185,16 +185,6 @@ class ComplaintPortal(ComplaintFormMixin, CustomerPortal):
     # ------------------------------------------------------------------
     # Detail
     # ------------------------------------------------------------------
-    def _complaint_check_access(self, complaint_id, access_token=None):
-        """The complaint (sudo) when the current user may read it or the token
-        is valid; ``None`` otherwise, without telling which."""
-        try:
-            return self._document_check_access(
-                "complaint.complaint", complaint_id, access_token=access_token
-            )
-        except (AccessError, MissingError):
-            return None
-
     def _complaint_deny(self, access_token=None):
         """Answer for a complaint the visitor may not see: visitors who are not
         logged in and have no token are sent to the login page (whatever the
@@ -356,9 +346,11 @@ class ComplaintPortal(ComplaintFormMixin, CustomerPortal):
     # Actions on the detail page (POST with CSRF token)
     # ------------------------------------------------------------------
     def _complaint_for_action(self, complaint_id, access_token):
+        """The complaint to act on, as whom the action is recorded; 404 when
+        the visitor may not see it."""
         complaint_sudo = self._complaint_check_access(complaint_id, access_token)
         if complaint_sudo is None:
-            return None
+            raise request.not_found()
         if complaint_sudo.is_anonymous:
             # Act as no one: the chatter and write_uid must not name them.
             return complaint_sudo.with_user(SUPERUSER_ID).sudo()
@@ -385,8 +377,6 @@ class ComplaintPortal(ComplaintFormMixin, CustomerPortal):
     ):
         """The customer accepts or rejects the decision (/accept, /reject)."""
         complaint = self._complaint_for_action(complaint_id, access_token)
-        if complaint is None:
-            raise request.not_found()
         note = (note or "").strip() or None
         try:
             if reaction == "accept":
@@ -414,8 +404,6 @@ class ComplaintPortal(ComplaintFormMixin, CustomerPortal):
         self, complaint_id, access_token=None, reason=None, **kw
     ):
         complaint = self._complaint_for_action(complaint_id, access_token)
-        if complaint is None:
-            raise request.not_found()
         reason = (reason or "").strip()
         if not reason:
             return self._complaint_redirect(
