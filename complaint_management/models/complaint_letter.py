@@ -8,6 +8,8 @@ from psycopg2.errors import SerializationFailure
 from odoo import api, fields, models, modules
 from odoo.tools import SQL
 
+from .ir_qweb import QWEB_CACHE_KEY
+
 _logger = logging.getLogger(__name__)
 
 # Letters rendered and sent in one transaction. The batch adapts to the
@@ -192,13 +194,17 @@ class ComplaintLetter(models.Model):
     @api.model
     def _send_batch(self, rows):
         """Send the claimed letters: per template, the PDF letters are
-        rendered together (one wkhtmltopdf run per report and language), then
-        each complaint's mail takes its own from the cache."""
+        rendered together (one wkhtmltopdf run per report and language), the
+        mails of the batch are created together (each takes its complaint's
+        own PDF from the cache) and sent after the commit, in one go (one
+        connection to the mail server)."""
         by_template = defaultdict(dict)
         for complaint_id, template_id in rows:
             by_template[template_id][complaint_id] = True
         Complaint = self.env["complaint.complaint"]
         cache = self.env.cr.cache.setdefault(PDF_CACHE_KEY, {})
+        self.env.cr.cache[QWEB_CACHE_KEY] = {}
+        mails = self.env["mail.mail"].sudo()
         try:
             for template_id, complaint_ids in by_template.items():
                 template = self.env["mail.template"].browse(template_id).exists()
@@ -206,8 +212,10 @@ class ComplaintLetter(models.Model):
                 if not template or not complaints:
                     continue
                 complaints._prerender_letters(template)
-                for complaint in complaints:
-                    complaint._send_complainant_mail(template)
+                mails |= complaints._send_complainant_mails(template)
                 cache.clear()
         finally:
             cache.clear()
+            self.env.cr.cache.pop(QWEB_CACHE_KEY, None)
+        if mails:
+            mails.send_after_commit()
