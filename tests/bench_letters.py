@@ -262,8 +262,7 @@ def main():
     span = result["drained"] - result["first_sent"]
     print(f"backlog of {backlog} letters drained by one cron worker:")
     print(
-        f"  outbox empty:                   {'yes' if not left else 'NO'}"
-        f" ({left} left)"
+        f"  outbox empty:                   {'yes' if not left else 'NO'} ({left} left)"
     )
     print(
         f"  time until the outbox is empty: {result['drained']:7.1f} s "
