@@ -18,6 +18,9 @@ MAX_RETRIES = 5
 TIME_MARGIN = 1.5
 # Seconds the last batch took, per (database, loop), in this process.
 LAST_BATCH_SECONDS = {}
+# The end of the cron run (``cron_end_time``) that last ran a batch, per
+# (database, loop): a new run always runs at least one batch.
+LAST_RUN_END = {}
 
 
 def commits(env):
@@ -68,10 +71,12 @@ def run_in_batches(
         env["ir.cron"]._commit_progress(remaining=remaining() if remaining else None)
 
     # The runner calls a job again while its time lasts (and at least ten
-    # times): do not start a batch that would overrun it.
+    # times): do not start a batch that would overrun the run, but run one
+    # in a new run whatever the time left (progress, never an idle loop).
     if (
         commit
         and end
+        and LAST_RUN_END.get(key) == end
         and end - time.monotonic() < TIME_MARGIN * LAST_BATCH_SECONDS.get(key, 0.0)
     ):
         stop()
@@ -100,6 +105,7 @@ def run_in_batches(
         elapsed = time.monotonic() - started
         if count:
             LAST_BATCH_SECONDS[key] = elapsed
+            LAST_RUN_END[key] = end
             if on_batch:
                 on_batch(count, elapsed)
         if count < size:

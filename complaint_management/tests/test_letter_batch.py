@@ -142,9 +142,12 @@ class TestRunInBatches(ComplaintCase):
             self.addCleanup(patcher.stop)
         self.cron = self.env.ref(LETTERS_CRON)
         self.env["ir.cron.trigger"].search([("cron_id", "=", self.cron.id)]).unlink()
-        cron_batches.LAST_BATCH_SECONDS.pop((self.env.cr.dbname, LETTERS_CRON), None)
+        for cache in (cron_batches.LAST_BATCH_SECONDS, cron_batches.LAST_RUN_END):
+            cache.pop((self.env.cr.dbname, LETTERS_CRON), None)
 
-    def _run(self, batch, size=10, **kwargs):
+    def _run(self, batch, size=10, seconds=None, **kwargs):
+        if seconds is not None:
+            batch = self._batch(batch, seconds)
         env = self.env(
             context=dict(self.env.context, cron_end_time=self.end)
             if self.end
@@ -186,6 +189,20 @@ class TestRunInBatches(ComplaintCase):
         # started that would not fit
         self.assertEqual(self._run(self._batch([10] * 10)), 0)
         self.assertEqual(self.clock.now, 1003.0)
+        self.assertEqual(self._triggers(), 2)
+
+    def test_a_new_run_runs_a_batch_whatever_the_last_one_took(self):
+        """A batch that took longer than a whole run (the first one of a
+        worker compiles templates, builds assets): the next run still makes
+        progress instead of stopping at once again and again."""
+        self.end = self.clock.now + 10
+        self.assertEqual(self._run([10] * 3, seconds=30), 10)
+        self.assertEqual(self._triggers(), 1)
+        # the same run calls again: time is up
+        self.assertEqual(self._run(self._batch([10] * 3)), 0)
+        # a new run (another end): one batch at least
+        self.end = self.clock.now + 10
+        self.assertEqual(self._run([10, 10, 2], seconds=1), 22)
 
     def test_in_tests_or_without_commit_runs_to_the_end(self):
         self.end = self.clock.now + 1.0
