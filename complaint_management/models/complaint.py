@@ -737,14 +737,17 @@ class Complaint(models.Model):
         The date is the receipt date the complainant sees; the letter (and
         its PDF, with the reports addon) waits in the outbox for the cron
         worker, triggered at once."""
-        template = self.env.ref(
-            "complaint_management.mail_template_complaint_acknowledgement",
-            raise_if_not_found=False,
-        )
         todo = self.filtered(lambda c: not c.date_acknowledged)
         if not todo:
             return
         todo.write({"date_acknowledged": fields.Datetime.now()})
+        # (the cached xmlid, without env.ref's query on each complaint created)
+        template = self.env["mail.template"].browse(
+            self.env["ir.model.data"]._xmlid_to_res_id(
+                "complaint_management.mail_template_complaint_acknowledgement",
+                raise_if_not_found=False,
+            )
+        )
         todo._queue_letter(template)
 
     def _queue_letter(self, template):

@@ -52,7 +52,6 @@ class ComplaintLetter(models.Model):
         if not complaints or not template:
             return self.browse()
         self = self.sudo()
-        self.env.flush_all()
         waiting = set(
             self.search(
                 [
