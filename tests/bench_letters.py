@@ -6,7 +6,8 @@ with both addons in the private PostgreSQL cluster of ``setup/`` (English and
 Persian complainants), then measures:
 
 - the ORM ``create`` cost per complaint, for ``--count`` complaints created
-  one by one (committed every 100, tracking included), with the automatic
+  one by one (committed every 100, tracking included; after 100 unmeasured
+  ones to warm up), with the automatic
   acknowledgement off and on (on: the letter is only queued), in wall time
   and in CPU time of the benchmark's process;
 - a prefork server (2 HTTP workers, 1 cron worker) draining the backlog of
