@@ -26,4 +26,5 @@ from . import complaint_demo
 from . import complaint_submission_log
 from . import complaint_letter
 from . import ir_actions_report
+from . import ir_qweb
 from . import mail_thread

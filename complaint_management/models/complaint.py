@@ -785,14 +785,17 @@ class Complaint(models.Model):
         The date is the receipt date the complainant sees; the letter (and
         its PDF, with the reports addon) waits in the outbox for the cron
         worker, triggered at once."""
-        template = self.env.ref(
-            "complaint_management.mail_template_complaint_acknowledgement",
-            raise_if_not_found=False,
-        )
         todo = self.filtered(lambda c: not c.date_acknowledged)
         if not todo:
             return
         todo.write({"date_acknowledged": fields.Datetime.now()})
+        # (the cached xmlid, without env.ref's query on each complaint created)
+        template = self.env["mail.template"].browse(
+            self.env["ir.model.data"]._xmlid_to_res_id(
+                "complaint_management.mail_template_complaint_acknowledgement",
+                raise_if_not_found=False,
+            )
+        )
         todo._queue_letter(template)
 
     def _queue_letter(self, template):
@@ -861,32 +864,67 @@ class Complaint(models.Model):
                     if stream:
                         cache[(report.id, res_id)] = stream.getvalue()
 
-    def _send_complainant_mail(self, template):
-        """Send a letter to the complainant; anonymous ones leave no trace of
-        the recipient in the chatter."""
-        self.ensure_one()
-        if not (self.partner_id or self.partner_email):
-            return
-        if self.is_anonymous:
+    def _send_complainant_mails(self, template):
+        """Send the letter ``template`` to the complainants of these
+        complaints and return the outgoing mails, not sent yet (the caller
+        sends them together, after its commit). One composer renders the
+        letters of the named complainants together (subject, body,
+        recipients; the PDFs come from ``_prerender_letters``) and posts one
+        comment per complaint; anonymous complainants leave no trace of the
+        recipient in the chatter."""
+        complaints = self.filtered(lambda c: c.partner_id or c.partner_email)
+        if not complaints:
+            return self.env["mail.mail"].sudo()
+        # the mails are sent by the caller, in one go
+        complaints = complaints.with_context(mail_notify_force_send=False)
+        anonymous = complaints.filtered("is_anonymous")
+        mail_ids = []
+        for complaint in anonymous:
             # Not linked to the record: the letter names the complainant.
-            template.sudo().send_mail(
-                self.id, email_values={"model": False, "res_id": False}
+            mail_ids.append(
+                template.sudo().send_mail(
+                    complaint.id, email_values={"model": False, "res_id": False}
+                )
             )
-            self.message_post(
+            complaint.message_post(
                 body=self.env._(
                     "%(letter)s sent to the complainant.", letter=template.name
                 ),
                 subtype_xmlid="mail.mt_note",
             )
+        if anonymous:
             # an internal note: message_post does not count it as news
-            self.date_last_customer_update = fields.Datetime.now()
-        else:
-            # a comment: message_post stamps date_last_customer_update
-            self.message_post_with_source(
-                template,
-                subtype_xmlid="mail.mt_comment",
-                message_type="comment",
+            anonymous.date_last_customer_update = fields.Datetime.now()
+        named = complaints - anonymous
+        if named:
+            # a comment per complaint: message_post stamps
+            # date_last_customer_update
+            composer = (
+                self.env["mail.compose.message"]
+                .with_context(
+                    mail_notify_force_send=False,
+                    default_composition_mode="comment",
+                    default_model=self._name,
+                    default_res_ids=named.ids,
+                    default_template_id=template.id,
+                )
+                .create(
+                    {
+                        "message_type": "comment",
+                        "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id(
+                            "mail.mt_comment"
+                        ),
+                    }
+                )
             )
+            messages = composer._action_send_mail()[1]
+            mail_ids += (
+                self.env["mail.mail"]
+                .sudo()
+                .search([("mail_message_id", "in", messages.ids)])
+                .ids
+            )
+        return self.env["mail.mail"].sudo().browse(mail_ids)
 
     def _notify_critical(self):
         """A critical complaint (health, safety) alerts the team manager at once."""

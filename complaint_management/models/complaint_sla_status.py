@@ -1,18 +1,15 @@
 import logging
-import random
-import time
 from collections import defaultdict
 
 from psycopg2.errors import LockNotAvailable, SerializationFailure
 
 from odoo import api, fields, models
-from odoo.modules import module as odoo_module
 from odoo.tools import SQL
 
 from .complaint_stage import STEPS
+from .cron_batches import run_in_batches
 
 _logger = logging.getLogger(__name__)
-MAX_RETRIES = 5
 SLA_ONGOING = "ongoing"
 SLA_STATUSES = [(SLA_ONGOING, "Ongoing"), ("reached", "Reached"), ("failed", "Failed")]
 
@@ -293,43 +290,18 @@ class ComplaintSlaStatus(models.Model):
         sent, warning time), a batch per transaction."""
         self = self.sudo()
 
-        def replan_batch():
-            lines = self.search([("replan", "=", True)], limit=batch_size)
+        def replan_batch(size):
+            lines = self.search([("replan", "=", True)], limit=size)
             lines._recompute_targets()
             lines.write({"replan": False})
             return len(lines)
 
-        return self._run_in_batches(replan_batch, batch_size)
-
-    @api.model
-    def _run_in_batches(self, batch, batch_size, conflicts=(SerializationFailure,)):
-        """Run ``batch()`` (it returns how many lines it handled) until it
-        handles fewer than ``batch_size``. Outside tests each batch commits,
-        and a conflict with a concurrent transaction (a handler's edit, the
-        other cron) rolls the batch back and runs it again in a new
-        transaction, so nothing is lost nor done twice. A caller already
-        inside a larger transaction (the demo story, loaded in a savepoint)
-        passes the context key ``complaint_no_commit``."""
-        commit = not (
-            odoo_module.current_test or self.env.context.get("complaint_no_commit")
+        return run_in_batches(
+            self.env,
+            replan_batch,
+            batch_size,
+            cron_xmlid="complaint_management.ir_cron_complaint_sla_replan",
         )
-        done = retries = 0
-        while True:
-            try:
-                count = batch()
-                if commit and count:
-                    self.env["ir.cron"]._commit_progress(count)
-            except conflicts:
-                if not commit or retries >= MAX_RETRIES:
-                    raise
-                self.env.cr.rollback()
-                retries += 1
-                time.sleep(random.uniform(0.05, 0.2) * retries)
-                continue
-            retries = 0
-            done += count
-            if count < batch_size:
-                return done
 
     # ------------------------------------------------------------------
     # Cron: set-based, batched, safe with several workers
@@ -396,8 +368,8 @@ class ComplaintSlaStatus(models.Model):
         self = self.sudo()
         now = fields.Datetime.now()
 
-        def sweep_batch(kind):
-            lines = self._claim(kind, now, batch_size)
+        def sweep_batch(kind, size):
+            lines = self._claim(kind, now, size)
             if lines and kind == "warning":
                 lines._process_warnings()
             elif lines:
@@ -406,10 +378,12 @@ class ComplaintSlaStatus(models.Model):
 
         # A lock that could not be had in time counts as a conflict too.
         return sum(
-            self._run_in_batches(
-                lambda kind=kind: sweep_batch(kind),
+            run_in_batches(
+                self.env,
+                lambda size, kind=kind: sweep_batch(kind, size),
                 batch_size,
-                (SerializationFailure, LockNotAvailable),
+                cron_xmlid="complaint_management.ir_cron_complaint_sla_check",
+                conflicts=(SerializationFailure, LockNotAvailable),
             )
             for kind in ("warning", "breach")
         )

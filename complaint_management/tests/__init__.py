@@ -22,3 +22,4 @@ from . import test_method_sweep
 from . import test_privacy
 from . import test_letter_queue
 from . import test_customer_dates
+from . import test_letter_batch
