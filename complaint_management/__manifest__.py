@@ -10,7 +10,7 @@
     "author": "Complaint Management for Odoo",
     "website": "https://github.com/complaint-management/complaint-management",
     "depends": ["helpdesk_mgmt", "portal", "rating", "resource", "mail"],
-    "external_dependencies": {"python": ["holidays"]},
+    "external_dependencies": {"python": ["holidays", "jdatetime>=5"]},
     "data": [
         "security/complaint_security.xml",
         "security/ir.model.access.csv",

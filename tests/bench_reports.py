@@ -366,10 +366,24 @@ def write_pngs(env, wizard, complaints, folder):
             f"complaint_management_reports.{action}", records.ids
         )
         first_page_png(pdf, os.path.join(folder, f"{name}.png"))
-    env["res.lang"]._activate_lang("fa_IR")
+    # Persian installed as a user installs it (Settings > Languages > Add):
+    # the wizard activates it and loads the translations of every module.
+    persian_lang = (
+        env["res.lang"].with_context(active_test=False).search([("code", "=", "fa_IR")])
+    )
+    env["base.language.install"].create(
+        {"lang_ids": [(6, 0, persian_lang.ids)]}
+    ).lang_install()
     persian = first("decided")
     persian.partner_id = env["res.partner"].create(
-        {"name": "Dariush Farahani", "email": "dariush@example.com", "lang": "fa_IR"}
+        {
+            "name": "داریوش فراهانی",
+            "street": "خیابان ولیعصر، پلاک ۱۲",
+            "city": "تهران",
+            "email": "dariush@example.com",
+            "lang": "fa_IR",
+            "tz": "Asia/Tehran",
+        }
     )
     for name, action in (
         ("acknowledgement_fa", "action_report_complaint_acknowledgement"),

@@ -1,7 +1,10 @@
 """Public complaint form, confirmation page and complaints-handling policy.
 
-The portal (logged-in) routes live in ``portal.py``; both forms share the
-validation and the creation hooks of :class:`ComplaintFormMixin`.
+The portal (logged-in) routes live in ``portal.py``. Both controllers extend
+:class:`CustomerPortal`, so that other addons' overrides of its hooks
+(``_prepare_portal_layout_values``, ``_document_check_access``...) apply to
+them too, and both forms go through the one submission pipeline of
+:class:`ComplaintFormMixin` (:meth:`~ComplaintFormMixin._submit_complaint_form`).
 """
 
 import logging
@@ -29,6 +32,15 @@ ALLOWED_UPLOAD_TYPES = {
         ".docx",
     ),
 }
+# Built once from ALLOWED_UPLOAD_TYPES: the file input's ``accept`` attribute,
+# and the list shown to people (help text and error message; JPEG once).
+UPLOAD_ACCEPT = ",".join(ext for exts in ALLOWED_UPLOAD_TYPES.values() for ext in exts)
+UPLOAD_TYPES_LABEL = ", ".join(
+    ext.lstrip(".").upper()
+    for exts in ALLOWED_UPLOAD_TYPES.values()
+    for ext in exts
+    if ext != ".jpeg"
+)
 MAX_UPLOAD_FILES = 10
 # Public form rate limit: attempts per IP address and window (minutes),
 # overridable with system parameters.
@@ -51,12 +63,27 @@ def complaint_html_data():
 
 
 class ComplaintFormMixin:
-    """Rendering, validation and creation shared by both complaint forms.
+    """Rendering, validation and creation shared by both complaint forms, and
+    the access check of both controllers; mixed into :class:`CustomerPortal`
+    subclasses.
 
     Override hooks: :meth:`_complaint_form_fields`,
-    :meth:`_validate_complaint_form`, :meth:`_prepare_complaint_vals`,
-    :meth:`_complaint_post_create`.
+    :meth:`_complaint_form_refusal`, :meth:`_validate_complaint_form`,
+    :meth:`_prepare_complaint_vals`, :meth:`_complaint_post_create`.
     """
+
+    # ------------------------------------------------------------------
+    # Access
+    # ------------------------------------------------------------------
+    def _complaint_check_access(self, complaint_id, access_token=None):
+        """The complaint (sudo) when the current user may read it or the token
+        is valid; ``None`` otherwise, without telling which."""
+        try:
+            return self._document_check_access(
+                "complaint.complaint", complaint_id, access_token=access_token
+            )
+        except (AccessError, MissingError):
+            return None
 
     # ------------------------------------------------------------------
     # Rendering
@@ -84,15 +111,8 @@ class ComplaintFormMixin:
             "allow_anonymous": company.complaint_allow_anonymous,
             "max_upload_mb": company.complaint_max_upload_mb,
             "max_upload_files": MAX_UPLOAD_FILES,
-            "accept_types": ",".join(
-                ext for exts in ALLOWED_UPLOAD_TYPES.values() for ext in exts
-            ),
-            "accept_label": ", ".join(
-                ext.lstrip(".").upper()
-                for exts in ALLOWED_UPLOAD_TYPES.values()
-                for ext in exts
-                if ext != ".jpeg"
-            ),
+            "accept_types": UPLOAD_ACCEPT,
+            "accept_label": UPLOAD_TYPES_LABEL,
             "honeypot_field": HONEYPOT_FIELD,
             "form_action": "/complaints/new" if public else "/my/complaints/new",
             "html_data": complaint_html_data(),
@@ -130,13 +150,17 @@ class ComplaintFormMixin:
         """Return ``{field: message}``; empty when the form is valid."""
         company = self._complaint_company()
         errors = {}
-        if not form["subject"]:
-            errors["subject"] = request.env._("Please give your complaint a subject.")
-        elif len(form["subject"]) > MAX_SUBJECT_LENGTH:
-            errors["subject"] = request.env._(
+        self._check_complaint_text(
+            errors,
+            form,
+            "subject",
+            MAX_SUBJECT_LENGTH,
+            missing=request.env._("Please give your complaint a subject."),
+            too_long=request.env._(
                 "The subject is too long (at most %(count)s characters).",
                 count=MAX_SUBJECT_LENGTH,
-            )
+            ),
+        )
         categories = self._complaint_categories()
         if form["category_id"]:
             if (
@@ -150,18 +174,27 @@ class ComplaintFormMixin:
             errors["category_id"] = request.env._(
                 "Please choose what your complaint is about."
             )
-        if not form["description"]:
-            errors["description"] = request.env._("Please describe what happened.")
-        elif len(form["description"]) > MAX_TEXT_LENGTH:
-            errors["description"] = request.env._(
+        self._check_complaint_text(
+            errors,
+            form,
+            "description",
+            MAX_TEXT_LENGTH,
+            missing=request.env._("Please describe what happened."),
+            too_long=request.env._(
                 "The description is too long (at most %(count)s characters).",
                 count=MAX_TEXT_LENGTH,
-            )
-        if len(form["remedy_requested"]) > MAX_TEXT_LENGTH:
-            errors["remedy_requested"] = request.env._(
+            ),
+        )
+        self._check_complaint_text(
+            errors,
+            form,
+            "remedy_requested",
+            MAX_TEXT_LENGTH,
+            too_long=request.env._(
                 "This text is too long (at most %(count)s characters).",
                 count=MAX_TEXT_LENGTH,
-            )
+            ),
+        )
         anonymous = form["is_anonymous"] and company.complaint_allow_anonymous
         if form["is_anonymous"] and not company.complaint_allow_anonymous:
             errors["is_anonymous"] = request.env._(
@@ -192,6 +225,15 @@ class ComplaintFormMixin:
                 "Please confirm that you have read the privacy notice."
             )
         return errors
+
+    @staticmethod
+    def _check_complaint_text(errors, form, field, max_length, too_long, missing=None):
+        """Record in ``errors`` the problem of a text input, if any: empty
+        while required (``missing``), or longer than ``max_length``."""
+        if missing and not form[field]:
+            errors[field] = missing
+        elif len(form[field]) > max_length:
+            errors[field] = too_long
 
     def _read_complaint_files(self):
         return [
@@ -225,18 +267,91 @@ class ComplaintFormMixin:
             extension = os.path.splitext(name)[1].lower()
             mimetype = guess_mimetype(data, default="application/octet-stream")
             if extension not in ALLOWED_UPLOAD_TYPES.get(mimetype, ()):
-                allowed = ", ".join(
-                    ext.lstrip(".").upper()
-                    for exts in ALLOWED_UPLOAD_TYPES.values()
-                    for ext in exts
-                    if ext != ".jpeg"
-                )
                 return request.env._(
                     "The file %(name)s is not an accepted type. Accepted: %(types)s.",
                     name=name,
-                    types=allowed,
+                    types=UPLOAD_TYPES_LABEL,
                 )
         return False
+
+    def _complaint_rate_limit_ok(self):
+        """Register this attempt; False when its IP address sent too many."""
+        params = request.env["ir.config_parameter"].sudo()
+        try:
+            limit = int(params.get_param(RATE_LIMIT_PARAM, RATE_LIMIT_DEFAULT))
+            window = int(params.get_param(RATE_WINDOW_PARAM, RATE_WINDOW_DEFAULT))
+        except ValueError:
+            limit, window = RATE_LIMIT_DEFAULT, RATE_WINDOW_DEFAULT
+        return request.env["complaint.submission.log"]._register_attempt(
+            request.httprequest.remote_addr, limit, window
+        )
+
+    def _complaint_form_refusal(self, post, public):
+        """``(message, HTTP status)`` when the submission is refused before its
+        validation, else None: the public form's rate limit and honeypot."""
+        if not public:
+            return None
+        if not self._complaint_rate_limit_ok():
+            return (
+                request.env._(
+                    "Too many complaints were sent from your network in a short "
+                    "time. Please wait an hour and try again, or write to us by "
+                    "e-mail."
+                ),
+                429,
+            )
+        if post.get(HONEYPOT_FIELD):
+            _logger.info("Public complaint form: honeypot filled, submission refused")
+            return (
+                request.env._(
+                    "Your complaint could not be accepted. Please leave the "
+                    "hidden field empty, or write to us by e-mail."
+                ),
+                400,
+            )
+        return None
+
+    # ------------------------------------------------------------------
+    # Submission
+    # ------------------------------------------------------------------
+    def _submit_complaint_form(self, post, public, channel, partner=None):
+        """The one submission pipeline of both forms: refusal checks (rate
+        limit, honeypot), validation with the upload checks, creation with the
+        files and the submission note, then the confirmation page (with the
+        tracking token on the public form). The form comes back with its
+        errors when anything fails.
+
+        :param public: the public form (contact fields, rate limit, honeypot)
+            rather than the logged-in one
+        :param channel: ``complaint.channel`` of the new complaint
+        :param partner: the complainant, when known (logged in)
+        """
+        form = self._read_complaint_form(post, public=public)
+        refusal = self._complaint_form_refusal(post, public)
+        if refusal:
+            message, status = refusal
+            return self._render_complaint_form(
+                public=public, form=form, errors={"form": message}, status=status
+            )
+        files = self._read_complaint_files()
+        errors = self._validate_complaint_form(form, files, public=public)
+        if errors:
+            return self._render_complaint_form(
+                public=public, form=form, errors=errors, status=400
+            )
+        try:
+            with request.env.cr.savepoint():
+                complaint = self._create_complaint(
+                    form, files, channel, partner=partner
+                )
+        except UserError as error:
+            return self._render_complaint_form(
+                public=public, form=form, errors={"form": str(error)}, status=400
+            )
+        url = f"/complaints/submitted/{complaint.id}"
+        if public:
+            url += f"?access_token={complaint.access_token}"
+        return request.redirect(url)
 
     # ------------------------------------------------------------------
     # Creation
@@ -308,22 +423,14 @@ class ComplaintFormMixin:
         return complaint
 
 
-class ComplaintPublic(ComplaintFormMixin, http.Controller):
-    """Routes for everyone: public form, confirmation and policy page."""
+class ComplaintPublic(ComplaintFormMixin, CustomerPortal):
+    """Routes for everyone: public form, confirmation and policy page.
 
-    def _prepare_portal_layout_values(self):
-        return CustomerPortal._prepare_portal_layout_values(self)
-
-    def _rate_limit_ok(self):
-        params = request.env["ir.config_parameter"].sudo()
-        try:
-            limit = int(params.get_param(RATE_LIMIT_PARAM, RATE_LIMIT_DEFAULT))
-            window = int(params.get_param(RATE_WINDOW_PARAM, RATE_WINDOW_DEFAULT))
-        except ValueError:
-            limit, window = RATE_LIMIT_DEFAULT, RATE_WINDOW_DEFAULT
-        return request.env["complaint.submission.log"]._register_attempt(
-            request.httprequest.remote_addr, limit, window
-        )
+    A :class:`CustomerPortal` extension like the portal's, not a controller of
+    its own: Odoo merges every extension into one controller, so its routes
+    are registered once and other addons' overrides of the portal's hooks
+    apply here too.
+    """
 
     @http.route(
         "/complaints/new",
@@ -345,49 +452,10 @@ class ComplaintPublic(ComplaintFormMixin, http.Controller):
                 return request.redirect("/my/complaints/new")
         if request.httprequest.method != "POST":
             return self._render_complaint_form(public=True)
-        form = self._read_complaint_form(post, public=True)
-        if not self._rate_limit_ok():
-            return self._render_complaint_form(
-                public=True,
-                form=form,
-                errors={
-                    "form": request.env._(
-                        "Too many complaints were sent from your network in a short "
-                        "time. Please wait an hour and try again, or write to us by "
-                        "e-mail."
-                    )
-                },
-                status=429,
-            )
-        if post.get(HONEYPOT_FIELD):
-            _logger.info("Public complaint form: honeypot filled, submission refused")
-            return self._render_complaint_form(
-                public=True,
-                form=form,
-                errors={
-                    "form": request.env._(
-                        "Your complaint could not be accepted. Please leave the "
-                        "hidden field empty, or write to us by e-mail."
-                    )
-                },
-                status=400,
-            )
-        files = self._read_complaint_files()
-        errors = self._validate_complaint_form(form, files, public=True)
-        if errors:
-            return self._render_complaint_form(
-                public=True, form=form, errors=errors, status=400
-            )
-        channel = request.env.ref("complaint_management.complaint_channel_web")
-        try:
-            with request.env.cr.savepoint():
-                complaint = self._create_complaint(form, files, channel)
-        except UserError as error:
-            return self._render_complaint_form(
-                public=True, form=form, errors={"form": str(error)}, status=400
-            )
-        return request.redirect(
-            f"/complaints/submitted/{complaint.id}?access_token={complaint.access_token}"
+        return self._submit_complaint_form(
+            post,
+            public=True,
+            channel=request.env.ref("complaint_management.complaint_channel_web"),
         )
 
     @http.route(
@@ -400,12 +468,9 @@ class ComplaintPublic(ComplaintFormMixin, http.Controller):
         sitemap=False,
     )
     def complaint_submitted(self, complaint_id, access_token=None, **kw):
-        try:
-            complaint_sudo = CustomerPortal._document_check_access(
-                self, "complaint.complaint", complaint_id, access_token=access_token
-            )
-        except (AccessError, MissingError):
-            raise request.not_found() from None
+        complaint_sudo = self._complaint_check_access(complaint_id, access_token)
+        if complaint_sudo is None:
+            raise request.not_found()
         values = {
             "complaint": complaint_sudo,
             "access_token": access_token,
@@ -427,10 +492,11 @@ class ComplaintPublic(ComplaintFormMixin, http.Controller):
     )
     def complaint_policy(self, **kw):
         return request.render(
-            "complaint_management.complaint_policy_page", self._prepare_policy_values()
+            "complaint_management.complaint_policy_page",
+            self._prepare_complaint_policy_values(),
         )
 
-    def _prepare_policy_values(self):
+    def _prepare_complaint_policy_values(self):
         company = self._complaint_company()
         stages = (
             request.env["complaint.stage"].sudo().search([("pause_sla", "=", False)])
@@ -452,22 +518,20 @@ class ComplaintPublic(ComplaintFormMixin, http.Controller):
                     }
                 )
         channels = request.env["complaint.channel"].sudo().search([])
-        targets = []
-        if "complaint.sla" in request.env:
-            rules = (
-                request.env["complaint.sla"]
-                .sudo()
-                .search([("company_id", "in", [False, company.id])])
-            )
-            for rule in rules:
-                targets.append(
-                    {
-                        "name": rule.name,
-                        "step": step_labels.get(rule.target_step, rule.target_step),
-                        "hours": rule.time_hours,
-                        "working": bool(rule.calendar_id),
-                    }
-                )
+        rules = (
+            request.env["complaint.sla"]
+            .sudo()
+            .search([("company_id", "in", [False, company.id])])
+        )
+        targets = [
+            {
+                "name": rule.name,
+                "step": step_labels.get(rule.target_step, rule.target_step),
+                "hours": rule.time_hours,
+                "working": bool(rule.calendar_id),
+            }
+            for rule in rules
+        ]
         categories = request.env["complaint.category"].sudo().search([])
         regulatory_profiles = (
             company.sudo().complaint_regulatory_profile_id

@@ -11,7 +11,7 @@ from collections import OrderedDict
 from urllib.parse import urlencode
 
 from odoo import SUPERUSER_ID, http
-from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.http import request
 
@@ -23,13 +23,15 @@ from odoo.addons.rating.models.rating_data import (
     RATING_UNHAPPY_VALUE,
 )
 
-from ..models.complaint_stage import STEP_ORDER, STEPS
+from ..models.complaint_stage import STEP_CLOSED, STEP_ORDER, STEPS
 from .main import ComplaintFormMixin, complaint_html_data
 
 DECISION_REPORT = "complaint_management_reports.action_report_complaint_decision"
 # Result of an action on the detail page, shown as a banner (?message=code).
 MESSAGE_CODES = ("accepted", "rejected", "appealed", "rated")
 ERROR_CODES = ("no_decision", "appeal_reason", "appeal_refused", "rating")
+# Steps in which the complaint has a decision to show, answer and rate.
+DECISION_STEPS = ("decided", STEP_CLOSED)
 
 
 class ComplaintPortal(ComplaintFormMixin, CustomerPortal):
@@ -78,14 +80,14 @@ class ComplaintPortal(ComplaintFormMixin, CustomerPortal):
                     "open",
                     {
                         "label": request.env._("Open"),
-                        "domain": Domain("step", "!=", "closed"),
+                        "domain": Domain("step", "!=", STEP_CLOSED),
                     },
                 ),
                 (
                     "closed",
                     {
                         "label": request.env._("Closed"),
-                        "domain": Domain("step", "=", "closed"),
+                        "domain": Domain("step", "=", STEP_CLOSED),
                     },
                 ),
             ]
@@ -175,7 +177,6 @@ class ComplaintPortal(ComplaintFormMixin, CustomerPortal):
                 "searchbar_inputs": inputs,
                 "search_in": search_in,
                 "search": search,
-                "has_sla": "sla_deadline" in Complaint._fields,
                 "html_data": complaint_html_data(),
             }
         )
@@ -184,16 +185,6 @@ class ComplaintPortal(ComplaintFormMixin, CustomerPortal):
     # ------------------------------------------------------------------
     # Detail
     # ------------------------------------------------------------------
-    def _complaint_check_access(self, complaint_id, access_token=None):
-        """The complaint (sudo) when the current user may read it or the token
-        is valid; ``None`` otherwise, without telling which."""
-        try:
-            return self._document_check_access(
-                "complaint.complaint", complaint_id, access_token=access_token
-            )
-        except (AccessError, MissingError):
-            return None
-
     def _complaint_deny(self, access_token=None):
         """Answer for a complaint the visitor may not see: visitors who are not
         logged in and have no token are sent to the login page (whatever the
@@ -205,14 +196,7 @@ class ComplaintPortal(ComplaintFormMixin, CustomerPortal):
         raise request.not_found()
 
     def _complaint_timeline(self, complaint):
-        date_by_step = {
-            "new": complaint.date_received,
-            "acknowledged": complaint.date_acknowledged,
-            "assessed": complaint.date_assessed,
-            "responded": complaint.date_responded,
-            "decided": complaint.date_decided,
-            "closed": complaint.date_closed,
-        }
+        date_by_step = complaint._step_dates()
         labels = dict(complaint._fields["step"]._description_selection(request.env))
         current = STEP_ORDER.get(complaint.step, 0)
         timeline = []
@@ -231,9 +215,7 @@ class ComplaintPortal(ComplaintFormMixin, CustomerPortal):
         return timeline
 
     def _complaint_sla_lines(self, complaint):
-        """Target dates of the SLA engine, when it is installed."""
-        if "sla_status_ids" not in complaint._fields:
-            return []
+        """Target dates of the complaint's SLA rules."""
         labels = dict(complaint._fields["step"]._description_selection(request.env))
         lines = []
         for status in complaint.sudo().sla_status_ids.sorted("deadline"):
@@ -281,10 +263,9 @@ class ComplaintPortal(ComplaintFormMixin, CustomerPortal):
             "page_name": "complaint",
             "timeline": self._complaint_timeline(complaint),
             "sla_lines": self._complaint_sla_lines(complaint),
-            "has_sla": "sla_deadline" in complaint._fields,
             "can_answer": can_answer,
             "can_appeal": complaint._can_appeal(),
-            "can_rate": complaint.step in ("decided", "closed") and not rated,
+            "can_rate": complaint.step in DECISION_STEPS and not rated,
             "rating": rated,
             "rating_label": rated
             and {
@@ -297,7 +278,7 @@ class ComplaintPortal(ComplaintFormMixin, CustomerPortal):
                 (RATING_NEUTRAL_VALUE, request.env._("Neutral"), "rating_3"),
                 (RATING_UNHAPPY_VALUE, request.env._("Not satisfied"), "rating_1"),
             ],
-            "decision_report": complaint.step in ("decided", "closed")
+            "decision_report": complaint.step in DECISION_STEPS
             and complaint.decision
             and self._complaint_decision_report(),
             "banner": messages.get(kwargs.get("message")),
@@ -344,7 +325,7 @@ class ComplaintPortal(ComplaintFormMixin, CustomerPortal):
         if not (
             self._complaint_decision_report()
             and complaint_sudo.decision
-            and complaint_sudo.step in ("decided", "closed")
+            and complaint_sudo.step in DECISION_STEPS
         ):
             raise request.not_found()
         return self._show_report(
@@ -358,9 +339,11 @@ class ComplaintPortal(ComplaintFormMixin, CustomerPortal):
     # Actions on the detail page (POST with CSRF token)
     # ------------------------------------------------------------------
     def _complaint_for_action(self, complaint_id, access_token):
+        """The complaint to act on, as whom the action is recorded; 404 when
+        the visitor may not see it."""
         complaint_sudo = self._complaint_check_access(complaint_id, access_token)
         if complaint_sudo is None:
-            return None
+            raise request.not_found()
         if complaint_sudo.is_anonymous:
             # Act as no one: the chatter and write_uid must not name them.
             return complaint_sudo.with_user(SUPERUSER_ID).sudo()
@@ -376,42 +359,32 @@ class ComplaintPortal(ComplaintFormMixin, CustomerPortal):
         return request.redirect(f"{complaint.access_url}{query}#complaint_decision")
 
     @http.route(
-        "/my/complaints/<int:complaint_id>/accept",
+        "/my/complaints/<int:complaint_id>/<any(accept, reject):reaction>",
         type="http",
         auth="public",
         website=True,
         methods=["POST"],
     )
-    def portal_complaint_accept(self, complaint_id, access_token=None, note=None, **kw):
+    def portal_complaint_react(
+        self, complaint_id, reaction, access_token=None, note=None, **kw
+    ):
+        """The customer accepts or rejects the decision (/accept, /reject)."""
         complaint = self._complaint_for_action(complaint_id, access_token)
-        if complaint is None:
-            raise request.not_found()
+        note = (note or "").strip() or None
         try:
-            complaint.action_customer_accept((note or "").strip() or None)
+            if reaction == "accept":
+                complaint.action_customer_accept(note)
+            else:
+                complaint.action_customer_reject(note)
         except UserError:
             return self._complaint_redirect(
                 complaint, access_token, error="no_decision"
             )
-        return self._complaint_redirect(complaint, access_token, message="accepted")
-
-    @http.route(
-        "/my/complaints/<int:complaint_id>/reject",
-        type="http",
-        auth="public",
-        website=True,
-        methods=["POST"],
-    )
-    def portal_complaint_reject(self, complaint_id, access_token=None, note=None, **kw):
-        complaint = self._complaint_for_action(complaint_id, access_token)
-        if complaint is None:
-            raise request.not_found()
-        try:
-            complaint.action_customer_reject((note or "").strip() or None)
-        except UserError:
-            return self._complaint_redirect(
-                complaint, access_token, error="no_decision"
-            )
-        return self._complaint_redirect(complaint, access_token, message="rejected")
+        return self._complaint_redirect(
+            complaint,
+            access_token,
+            message="accepted" if reaction == "accept" else "rejected",
+        )
 
     @http.route(
         "/my/complaints/<int:complaint_id>/appeal",
@@ -424,8 +397,6 @@ class ComplaintPortal(ComplaintFormMixin, CustomerPortal):
         self, complaint_id, access_token=None, reason=None, **kw
     ):
         complaint = self._complaint_for_action(complaint_id, access_token)
-        if complaint is None:
-            raise request.not_found()
         reason = (reason or "").strip()
         if not reason:
             return self._complaint_redirect(
@@ -462,7 +433,7 @@ class ComplaintPortal(ComplaintFormMixin, CustomerPortal):
             rate = 0
         if (
             rate not in (RATING_HAPPY_VALUE, RATING_NEUTRAL_VALUE, RATING_UNHAPPY_VALUE)
-            or complaint_sudo.step not in ("decided", "closed")
+            or complaint_sudo.step not in DECISION_STEPS
             or not complaint_sudo.partner_id
             or complaint_sudo.rating_ids.filtered("consumed")
         ):
@@ -485,21 +456,9 @@ class ComplaintPortal(ComplaintFormMixin, CustomerPortal):
     def portal_complaint_new(self, **post):
         if request.httprequest.method != "POST":
             return self._render_complaint_form(public=False)
-        form = self._read_complaint_form(post, public=False)
-        files = self._read_complaint_files()
-        errors = self._validate_complaint_form(form, files, public=False)
-        if errors:
-            return self._render_complaint_form(
-                public=False, form=form, errors=errors, status=400
-            )
-        channel = request.env.ref("complaint_management.complaint_channel_portal")
-        try:
-            with request.env.cr.savepoint():
-                complaint = self._create_complaint(
-                    form, files, channel, partner=request.env.user.partner_id
-                )
-        except UserError as error:
-            return self._render_complaint_form(
-                public=False, form=form, errors={"form": str(error)}, status=400
-            )
-        return request.redirect(f"/complaints/submitted/{complaint.id}")
+        return self._submit_complaint_form(
+            post,
+            public=False,
+            channel=request.env.ref("complaint_management.complaint_channel_portal"),
+            partner=request.env.user.partner_id,
+        )

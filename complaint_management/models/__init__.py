@@ -8,6 +8,7 @@ from . import complaint_regulatory_profile
 from . import complaint_regulatory_calendar
 from . import complaint_regulatory_clock
 from . import complaint_privacy
+from . import complaint_sla_mixin
 from . import complaint_vulnerability
 from . import complaint_anonymization_log
 from . import complaint
@@ -21,9 +22,9 @@ from . import resource_calendar_attendance
 from . import resource_calendar_leaves
 from . import complaint_sla
 from . import complaint_sla_status
-from . import complaint_complaint_sla
 from . import complaint_demo
 from . import complaint_submission_log
 from . import complaint_letter
 from . import ir_actions_report
+from . import ir_qweb
 from . import mail_thread

@@ -10,10 +10,18 @@ from odoo.fields import Command, Domain
 from odoo.tools import SQL, formataddr, is_html_empty
 
 from .complaint_letter import PDF_CACHE_KEY
-from .complaint_stage import GATES, STEP_ORDER
+from .complaint_stage import GATES, STEP_CLOSED, STEP_DATE_FIELDS, STEP_ORDER
+from .customer_date import format_customer_date
 
 _logger = logging.getLogger(__name__)
 
+PRIORITIES = [("0", "Low"), ("1", "Medium"), ("2", "High"), ("3", "Urgent")]
+SEVERITIES = [
+    ("low", "Low"),
+    ("medium", "Medium"),
+    ("high", "High"),
+    ("critical", "Critical (health or safety)"),
+]
 SEVERITY_PRIORITY = {"low": "0", "medium": "1", "high": "2", "critical": "3"}
 # Fields naming the complainant: hidden from all but managers when anonymous
 # (stored copies included: commercial_partner_id is related to partner_id).
@@ -44,6 +52,7 @@ class Complaint(models.Model):
         "mail.activity.mixin",
         "complaint.regulatory.clock",
         "complaint.privacy",
+        "complaint.sla.mixin",
     ]
     _order = "priority desc, date_received desc, id desc"
     _primary_email = "partner_email"
@@ -121,20 +130,12 @@ class Complaint(models.Model):
     )
     step = fields.Selection(related="stage_id.step", store=True, index=True)
     priority = fields.Selection(
-        [("0", "Low"), ("1", "Medium"), ("2", "High"), ("3", "Urgent")],
+        PRIORITIES,
         default="0",
         tracking=True,
         index=True,
     )
-    severity = fields.Selection(
-        [
-            ("low", "Low"),
-            ("medium", "Medium"),
-            ("high", "High"),
-            ("critical", "Critical (health or safety)"),
-        ],
-        tracking=True,
-    )
+    severity = fields.Selection(SEVERITIES, tracking=True)
     impact = fields.Text(tracking=True)
     color = fields.Integer()
     # Dates of the process
@@ -318,6 +319,48 @@ class Complaint(models.Model):
     def _get_report_base_filename(self):
         self.ensure_one()
         return self.env._("Complaint %(ref)s", ref=self.reference).replace("/", "-")
+
+    # ------------------------------------------------------------------
+    # Dates as the complainant reads them (portal, mails, letters)
+    # ------------------------------------------------------------------
+    def _customer_tz(self):
+        """The complainant's time zone, else the company's (its partner's,
+        else its working hours')."""
+        self.ensure_one()
+        complaint = self.sudo()
+        company = complaint.company_id or self.env.company
+        return (
+            complaint.partner_id.tz
+            or company.partner_id.tz
+            or company.resource_calendar_id.tz
+            or "UTC"
+        )
+
+    def _customer_lang(self):
+        """The complainant's language, else the company's."""
+        self.ensure_one()
+        complaint = self.sudo()
+        return (
+            complaint.partner_id.lang
+            or complaint.company_id.partner_id.lang
+            or self.env.lang
+            or "en_US"
+        )
+
+    def _customer_datetime(self, value, date_only=False, tz=None):
+        """``value`` as every customer-facing document prints it: in the
+        complainant's time zone (or ``tz``) with the zone named, no seconds,
+        in the language the document is rendered in (letters and mails
+        render in the complainant's, the portal in the page's), Solar Hijri
+        with Persian digits for Persian."""
+        self.ensure_one()
+        return format_customer_date(
+            self.env,
+            value,
+            tz or self._customer_tz(),
+            self.env.lang or self._customer_lang(),
+            date_only=date_only,
+        )
 
     # ------------------------------------------------------------------
     # Constraints
@@ -558,6 +601,7 @@ class Complaint(models.Model):
             moved._on_stage_entered()
         if newly_critical:
             newly_critical._notify_critical()
+        self._sla_on_write(vals)
         return result
 
     @api.ondelete(at_uninstall=False)
@@ -701,20 +745,24 @@ class Complaint(models.Model):
             )
         self.write({"stage_id": stage.id})
 
+    def _step_dates(self):
+        """{step: when the complaint entered it}, for the dated steps."""
+        self.ensure_one()
+        return {step: self[fname] for step, fname in STEP_DATE_FIELDS.items()}
+
     def _on_stage_entered(self):
-        """Record the dates of clause 7 and send the stage's letters."""
+        """Record the dates of clause 7 and send the stage's letters; first
+        (the acknowledgement shows the target dates) the SLA targets."""
+        self._sla_on_stage_entered()
         now = fields.Datetime.now()
-        date_field = {
-            "assessed": "date_assessed",
-            "responded": "date_responded",
-            "decided": "date_decided",
-            "closed": "date_closed",
-        }
-        for step, fname in date_field.items():
+        for step, fname in STEP_DATE_FIELDS.items():
+            # received: set at creation; acknowledged: by the acknowledgement
+            if step in ("new", "acknowledged"):
+                continue
             entered = self.filtered(lambda c, s=step: c.step == s)
             if entered:
                 entered.write({fname: now})
-        reopened = self.filtered(lambda c: c.date_closed and c.step != "closed")
+        reopened = self.filtered(lambda c: c.date_closed and c.step != STEP_CLOSED)
         if reopened:
             reopened.write({"date_closed": False})
         self.filtered(
@@ -737,14 +785,17 @@ class Complaint(models.Model):
         The date is the receipt date the complainant sees; the letter (and
         its PDF, with the reports addon) waits in the outbox for the cron
         worker, triggered at once."""
-        template = self.env.ref(
-            "complaint_management.mail_template_complaint_acknowledgement",
-            raise_if_not_found=False,
-        )
         todo = self.filtered(lambda c: not c.date_acknowledged)
         if not todo:
             return
         todo.write({"date_acknowledged": fields.Datetime.now()})
+        # (the cached xmlid, without env.ref's query on each complaint created)
+        template = self.env["mail.template"].browse(
+            self.env["ir.model.data"]._xmlid_to_res_id(
+                "complaint_management.mail_template_complaint_acknowledgement",
+                raise_if_not_found=False,
+            )
+        )
         todo._queue_letter(template)
 
     def _queue_letter(self, template):
@@ -813,32 +864,67 @@ class Complaint(models.Model):
                     if stream:
                         cache[(report.id, res_id)] = stream.getvalue()
 
-    def _send_complainant_mail(self, template):
-        """Send a letter to the complainant; anonymous ones leave no trace of
-        the recipient in the chatter."""
-        self.ensure_one()
-        if not (self.partner_id or self.partner_email):
-            return
-        if self.is_anonymous:
+    def _send_complainant_mails(self, template):
+        """Send the letter ``template`` to the complainants of these
+        complaints and return the outgoing mails, not sent yet (the caller
+        sends them together, after its commit). One composer renders the
+        letters of the named complainants together (subject, body,
+        recipients; the PDFs come from ``_prerender_letters``) and posts one
+        comment per complaint; anonymous complainants leave no trace of the
+        recipient in the chatter."""
+        complaints = self.filtered(lambda c: c.partner_id or c.partner_email)
+        if not complaints:
+            return self.env["mail.mail"].sudo()
+        # the mails are sent by the caller, in one go
+        complaints = complaints.with_context(mail_notify_force_send=False)
+        anonymous = complaints.filtered("is_anonymous")
+        mail_ids = []
+        for complaint in anonymous:
             # Not linked to the record: the letter names the complainant.
-            template.sudo().send_mail(
-                self.id, email_values={"model": False, "res_id": False}
+            mail_ids.append(
+                template.sudo().send_mail(
+                    complaint.id, email_values={"model": False, "res_id": False}
+                )
             )
-            self.message_post(
+            complaint.message_post(
                 body=self.env._(
                     "%(letter)s sent to the complainant.", letter=template.name
                 ),
                 subtype_xmlid="mail.mt_note",
             )
+        if anonymous:
             # an internal note: message_post does not count it as news
-            self.date_last_customer_update = fields.Datetime.now()
-        else:
-            # a comment: message_post stamps date_last_customer_update
-            self.message_post_with_source(
-                template,
-                subtype_xmlid="mail.mt_comment",
-                message_type="comment",
+            anonymous.date_last_customer_update = fields.Datetime.now()
+        named = complaints - anonymous
+        if named:
+            # a comment per complaint: message_post stamps
+            # date_last_customer_update
+            composer = (
+                self.env["mail.compose.message"]
+                .with_context(
+                    mail_notify_force_send=False,
+                    default_composition_mode="comment",
+                    default_model=self._name,
+                    default_res_ids=named.ids,
+                    default_template_id=template.id,
+                )
+                .create(
+                    {
+                        "message_type": "comment",
+                        "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id(
+                            "mail.mt_comment"
+                        ),
+                    }
+                )
             )
+            messages = composer._action_send_mail()[1]
+            mail_ids += (
+                self.env["mail.mail"]
+                .sudo()
+                .search([("mail_message_id", "in", messages.ids)])
+                .ids
+            )
+        return self.env["mail.mail"].sudo().browse(mail_ids)
 
     def _notify_critical(self):
         """A critical complaint (health, safety) alerts the team manager at once."""
@@ -935,7 +1021,7 @@ class Complaint(models.Model):
     def _can_appeal(self):
         self.ensure_one()
         return (
-            self.step in ("decided", "closed")
+            self.step in ("decided", STEP_CLOSED)
             and self.customer_reaction != "accepted"
             and self.escalation_level < self.company_id.complaint_appeal_levels
             and not self.duplicate_of_id
@@ -1016,7 +1102,7 @@ class Complaint(models.Model):
         self.check_access("write")
         for complaint in self:
             window = timedelta(days=complaint.company_id.complaint_reopen_window_days)
-            if complaint.step != "closed":
+            if complaint.step != STEP_CLOSED:
                 raise UserError(
                     self.env._(
                         "Complaint %(ref)s is not closed.", ref=complaint.reference
@@ -1070,7 +1156,7 @@ class Complaint(models.Model):
             {
                 "duplicate_of_id": original.id,
                 "close_reason": reason,
-                "stage_id": self._stage_for_step("closed").id,
+                "stage_id": self._stage_for_step(STEP_CLOSED).id,
             }
         )
         for complaint in self:
@@ -1212,7 +1298,7 @@ class Complaint(models.Model):
                 continue
             domain = (
                 scope
-                & Domain("step", "not in", ("new", "closed"))
+                & Domain("step", "not in", ("new", STEP_CLOSED))
                 & Domain("partner_id", "!=", False)
                 & (
                     Domain("date_last_customer_update", "<", cutoff)

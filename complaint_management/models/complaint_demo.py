@@ -14,6 +14,8 @@ import pytz
 
 from odoo import api, fields, models
 
+from .complaint_stage import STEP_CLOSED
+
 STORY_DAYS = 120
 SEED = 10002  # same story on every load
 # Public holidays of the demo company (month, day, name): global leaves.
@@ -695,7 +697,7 @@ class DemoStory:
         yield at
         self._move(
             self._as(complaint, complaint.user_id),
-            "closed",
+            STEP_CLOSED,
             {"root_cause_id": self.root_causes[case.kind].id},
         )
         if complaint.external_referral_body:

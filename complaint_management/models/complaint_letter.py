@@ -1,12 +1,11 @@
 import logging
-import random
-import time
 from collections import defaultdict
 
-from psycopg2.errors import SerializationFailure
-
-from odoo import api, fields, models, modules
+from odoo import api, fields, models
 from odoo.tools import SQL
+
+from .cron_batches import run_in_batches
+from .ir_qweb import QWEB_CACHE_KEY
 
 _logger = logging.getLogger(__name__)
 
@@ -17,7 +16,6 @@ BATCH_SECONDS = 5.0
 MIN_BATCH, FIRST_BATCH, MAX_BATCH = 5, 20, 100
 # Measured seconds per letter, per database, in this process.
 LETTER_SECONDS = {}
-MAX_RETRIES = 5
 # Pre-rendered letters of the running batch: {(report id, res id): pdf bytes}
 PDF_CACHE_KEY = "complaint_letter_pdfs"
 # The cron is triggered once per transaction that queues letters.
@@ -54,7 +52,6 @@ class ComplaintLetter(models.Model):
         if not complaints or not template:
             return self.browse()
         self = self.sudo()
-        self.env.flush_all()
         waiting = set(
             self.search(
                 [
@@ -117,7 +114,7 @@ class ComplaintLetter(models.Model):
 
     @api.model
     def _cron_send(self, batch_size=None):
-        """Send waiting letters batch after batch.
+        """Send waiting letters batch after batch (``run_in_batches``).
 
         Outside tests each batch commits on its own: the outgoing mails and
         the deletion of their rows from the outbox commit together, so a
@@ -127,56 +124,25 @@ class ComplaintLetter(models.Model):
         gives it (``_commit_progress``) would not hold another batch, and
         triggers the action again: the cron worker's whole run (all the jobs
         it found ready) stays far inside its time limit."""
-        # a caller inside a larger transaction (the demo story, loaded in a
-        # savepoint) passes complaint_no_commit, as for the SLA batches
-        commit = not (
-            modules.module.current_test or self.env.context.get("complaint_no_commit")
+
+        def send(size):
+            rows = self._claim(size)
+            if rows:
+                self._send_batch(rows)
+            return len(rows)
+
+        def measured(count, seconds):
+            LETTER_SECONDS[self.env.cr.dbname] = seconds / count
+            _logger.info("Sent %s letters to complainants in %.2f s", count, seconds)
+
+        return run_in_batches(
+            self.env,
+            send,
+            batch_size or self._batch_size,
+            cron_xmlid="complaint_management.ir_cron_complaint_letters",
+            remaining=self._count_waiting,
+            on_batch=measured,
         )
-        end = self.env.context.get("cron_end_time")
-        if commit and end and time.monotonic() >= end:
-            # the runner calls again after its time: leave it to a new run
-            self._retrigger()
-            self.env["ir.cron"]._commit_progress(remaining=self._count_waiting())
-            return
-        retries = 0
-        while True:
-            size = batch_size or self._batch_size()
-            started = time.monotonic()
-            try:
-                rows = self._claim(size)
-                if rows:
-                    self._send_batch(rows)
-                    self.env.flush_all()
-            except SerializationFailure:
-                # a handler edited one of the complaints meanwhile: the batch
-                # is rolled back (its letters wait again) and tried again
-                if not commit or retries >= MAX_RETRIES:
-                    raise
-                self.env.cr.rollback()
-                retries += 1
-                time.sleep(random.uniform(0.05, 0.2) * retries)
-                continue
-            retries = 0
-            if not rows:
-                if commit:
-                    self.env["ir.cron"]._commit_progress(remaining=0)
-                return
-            time_left = float("inf")
-            waiting = 0
-            if commit:
-                waiting = self._count_waiting()
-                if waiting:
-                    self._retrigger()
-                time_left = self.env["ir.cron"]._commit_progress(
-                    len(rows), remaining=waiting
-                )
-            elapsed = time.monotonic() - started
-            LETTER_SECONDS[self.env.cr.dbname] = elapsed / len(rows)
-            _logger.info(
-                "Sent %s letters to complainants in %.2f s", len(rows), elapsed
-            )
-            if len(rows) < size or time_left < 1.5 * elapsed:
-                return
 
     @api.model
     def _batch_size(self):
@@ -185,20 +151,20 @@ class ComplaintLetter(models.Model):
             return FIRST_BATCH
         return max(MIN_BATCH, min(MAX_BATCH, int(BATCH_SECONDS / per_letter)))
 
-    def _retrigger(self):
-        """Run again at once (when this run has stopped for time)."""
-        self.env.ref("complaint_management.ir_cron_complaint_letters")._trigger()
-
     @api.model
     def _send_batch(self, rows):
         """Send the claimed letters: per template, the PDF letters are
-        rendered together (one wkhtmltopdf run per report and language), then
-        each complaint's mail takes its own from the cache."""
+        rendered together (one wkhtmltopdf run per report and language), the
+        mails of the batch are created together (each takes its complaint's
+        own PDF from the cache) and sent after the commit, in one go (one
+        connection to the mail server)."""
         by_template = defaultdict(dict)
         for complaint_id, template_id in rows:
             by_template[template_id][complaint_id] = True
         Complaint = self.env["complaint.complaint"]
         cache = self.env.cr.cache.setdefault(PDF_CACHE_KEY, {})
+        self.env.cr.cache[QWEB_CACHE_KEY] = {}
+        mails = self.env["mail.mail"].sudo()
         try:
             for template_id, complaint_ids in by_template.items():
                 template = self.env["mail.template"].browse(template_id).exists()
@@ -206,8 +172,10 @@ class ComplaintLetter(models.Model):
                 if not template or not complaints:
                     continue
                 complaints._prerender_letters(template)
-                for complaint in complaints:
-                    complaint._send_complainant_mail(template)
+                mails |= complaints._send_complainant_mails(template)
                 cache.clear()
         finally:
             cache.clear()
+            self.env.cr.cache.pop(QWEB_CACHE_KEY, None)
+        if mails:
+            mails.send_after_commit()

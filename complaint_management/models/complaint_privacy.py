@@ -5,6 +5,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command, Domain
 
+from .cron_batches import run_in_batches
+
 # What anonymisation replaces: the complainant's identity and every free text
 # (statistical fields, dates, category, channel, severity, decision, redress
 # and SLA results stay, so that reports of past periods do not change).
@@ -182,9 +184,9 @@ class ComplaintPrivacy(models.AbstractModel):
         complaints = self.sudo()
         domain = complaints._anonymizable_domain()
 
-        def batch():
+        def batch(size):
             found = complaints.with_context(active_test=False).search(
-                domain, limit=ANONYMIZE_BATCH, order="id"
+                domain, limit=size, order="id"
             )
             if not found:
                 return 0
@@ -204,7 +206,12 @@ class ComplaintPrivacy(models.AbstractModel):
                 )
             return len(found)
 
-        return self.env["complaint.sla.status"]._run_in_batches(batch, ANONYMIZE_BATCH)
+        return run_in_batches(
+            self.env,
+            batch,
+            ANONYMIZE_BATCH,
+            cron_xmlid="complaint_management.ir_cron_complaint_anonymize",
+        )
 
     def action_erase(self):
         """An erasure request (GDPR Art. 17), through the same anonymisation;

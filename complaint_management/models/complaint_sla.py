@@ -8,15 +8,10 @@ from pytz import utc
 from odoo import api, fields, models, tools
 from odoo.fields import Domain
 
-from .complaint_stage import STEP_ORDER, STEPS
+from .complaint import PRIORITIES, SEVERITIES
+from .complaint_sla_status import SLA_ONGOING
+from .complaint_stage import STEP_CLOSED, STEP_ORDER, STEPS
 
-PRIORITIES = [("0", "Low"), ("1", "Medium"), ("2", "High"), ("3", "Urgent")]
-SEVERITIES = [
-    ("low", "Low"),
-    ("medium", "Medium"),
-    ("high", "High"),
-    ("critical", "Critical (health or safety)"),
-]
 # Changing these on a rule re-applies it to the open complaints.
 MATCH_FIELDS = {
     "active",
@@ -41,21 +36,6 @@ RuleSpec = namedtuple(
     "id company teams categories channels tags min_priority severity vulnerable "
     "target_step time_hours calendar_id warning_percent",
 )
-
-
-def spec_matches(spec, facts):
-    """Whether the facts of a complaint (``_match_facts``) satisfy every
-    criterion the rule sets (empty criterion = any)."""
-    return (
-        (not spec.company or facts["company"] == spec.company)
-        and (not spec.teams or facts["team"] in spec.teams)
-        and (not spec.categories or not spec.categories.isdisjoint(facts["categories"]))
-        and (not spec.channels or facts["channel"] in spec.channels)
-        and (not spec.tags or not spec.tags.isdisjoint(facts["tags"]))
-        and (not spec.min_priority or facts["priority"] >= spec.min_priority)
-        and (not spec.severity or facts["severity"] == spec.severity)
-        and (not spec.vulnerable or facts["vulnerable"])
-    )
 
 
 class WorkingTimeline:
@@ -194,7 +174,7 @@ class ComplaintSla(models.Model):
         ):
             counts[sla.id, status] = count
         for sla in self:
-            sla.ongoing_count = counts[sla.id, "ongoing"]
+            sla.ongoing_count = counts[sla.id, SLA_ONGOING]
             sla.failed_count = counts[sla.id, "failed"]
 
     # ------------------------------------------------------------------
@@ -259,6 +239,24 @@ class ComplaintSla(models.Model):
             )
         )
         return tuple(rule._spec() for rule in rules)
+
+    @staticmethod
+    def _spec_matches(spec, facts):
+        """Whether the facts of a complaint (``_match_facts``) satisfy every
+        criterion the rule sets (empty criterion = any)."""
+        return (
+            (not spec.company or facts["company"] == spec.company)
+            and (not spec.teams or facts["team"] in spec.teams)
+            and (
+                not spec.categories
+                or not spec.categories.isdisjoint(facts["categories"])
+            )
+            and (not spec.channels or facts["channel"] in spec.channels)
+            and (not spec.tags or not spec.tags.isdisjoint(facts["tags"]))
+            and (not spec.min_priority or facts["priority"] >= spec.min_priority)
+            and (not spec.severity or facts["severity"] == spec.severity)
+            and (not spec.vulnerable or facts["vulnerable"])
+        )
 
     @api.model
     def _match_facts(self, complaint, with_tags=True, with_categories=True):
@@ -377,7 +375,7 @@ class ComplaintSla(models.Model):
             ongoing = (
                 self.env["complaint.sla.status"]
                 .sudo()
-                .search([("sla_id", "in", self.ids), ("status", "=", "ongoing")])
+                .search([("sla_id", "in", self.ids), ("status", "=", SLA_ONGOING)])
             )
             ongoing._recompute_targets()
         return result
@@ -388,7 +386,7 @@ class ComplaintSla(models.Model):
         return result
 
     def _open_complaints_domain(self):
-        return Domain("step", "!=", "closed") & Domain("active", "=", True)
+        return Domain("step", "!=", STEP_CLOSED) & Domain("active", "=", True)
 
     def _apply_to_open_complaints(self):
         """Bring the open complaints' targets in line with these rules: add
@@ -402,17 +400,19 @@ class ComplaintSla(models.Model):
         for rule in self.with_context(active_test=False):
             lines = Status.search([("sla_id", "=", rule.id)])
             open_lines = lines.filtered(
-                lambda s: s.complaint_id.active and s.complaint_id.step != "closed"
+                lambda s: s.complaint_id.active and s.complaint_id.step != STEP_CLOSED
             )
             if not rule.active:
-                open_lines.filtered(lambda s: s.status == "ongoing").unlink()
+                open_lines.filtered(lambda s: s.status == SLA_ONGOING).unlink()
                 continue
             matching = Complaint.search(open_domain & rule._complaint_domain())
             covered = open_lines.complaint_id
             open_lines.filtered(
-                lambda s, m=matching: s.status == "ongoing" and s.complaint_id not in m
+                lambda s, m=matching: (
+                    s.status == SLA_ONGOING and s.complaint_id not in m
+                )
             ).unlink()
-            kept = open_lines.exists().filtered(lambda s: s.status == "ongoing")
+            kept = open_lines.exists().filtered(lambda s: s.status == SLA_ONGOING)
             if kept:
                 kept.write({"target_step": rule.target_step})
                 kept._recompute_targets()

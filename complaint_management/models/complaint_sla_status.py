@@ -1,18 +1,15 @@
 import logging
-import random
-import time
 from collections import defaultdict
 
 from psycopg2.errors import LockNotAvailable, SerializationFailure
 
 from odoo import api, fields, models
-from odoo.modules import module as odoo_module
 from odoo.tools import SQL
 
 from .complaint_stage import STEPS
+from .cron_batches import run_in_batches
 
 _logger = logging.getLogger(__name__)
-MAX_RETRIES = 5
 SLA_ONGOING = "ongoing"
 SLA_STATUSES = [(SLA_ONGOING, "Ongoing"), ("reached", "Reached"), ("failed", "Failed")]
 
@@ -76,12 +73,13 @@ class ComplaintSlaStatus(models.Model):
         "UNIQUE(complaint_id, sla_id)", "A complaint has one line per SLA rule."
     )
     # Partial indexes the cron's claims run on: they stay small (open lines).
+    # (An index definition takes no query parameter: the constant is inlined.)
     _warning_due_idx = models.Index(
-        "(warning_date) WHERE status = 'ongoing' AND warned IS NOT TRUE "
+        f"(warning_date) WHERE status = '{SLA_ONGOING}' AND warned IS NOT TRUE "
         "AND pause_start IS NULL"
     )
     _breach_due_idx = models.Index(
-        "(deadline) WHERE status = 'ongoing' AND pause_start IS NULL"
+        f"(deadline) WHERE status = '{SLA_ONGOING}' AND pause_start IS NULL"
     )
     _replan_idx = models.Index("(id) WHERE replan IS TRUE")
 
@@ -145,7 +143,7 @@ class ComplaintSlaStatus(models.Model):
             "write_date": now,
         }
         defaults = {
-            "status": "ongoing",
+            "status": SLA_ONGOING,
             "paused_hours": 0.0,
             "exceeded_hours": 0.0,
             "warned": False,
@@ -167,7 +165,7 @@ class ComplaintSlaStatus(models.Model):
     def _recompute_targets(self):
         """Deadline = start + time + paused working hours (in the rule's
         calendar); the warning likewise, unless it already ran."""
-        lines = self.filtered(lambda s: s.status == "ongoing")
+        lines = self.filtered(lambda s: s.status == SLA_ONGOING)
         if not lines:
             return
         requests = []
@@ -216,7 +214,9 @@ class ComplaintSlaStatus(models.Model):
         late = self.filtered(
             lambda s: s.status == "failed" or (s.deadline and s.deadline < now)
         )
-        missed_now = late.filtered(lambda s: s.status == "ongoing" and not s.escalated)
+        missed_now = late.filtered(
+            lambda s: s.status == SLA_ONGOING and not s.escalated
+        )
         exceeded = self.env["complaint.sla"]._working_hours_between(
             [(line.sla_id.calendar_id, line.deadline, now) for line in late]
         )
@@ -240,7 +240,7 @@ class ComplaintSlaStatus(models.Model):
         for line in self:
             line.update(
                 {
-                    "status": "ongoing",
+                    "status": SLA_ONGOING,
                     "start_date": now,
                     "reached_date": False,
                     "paused_hours": 0.0,
@@ -273,9 +273,10 @@ class ComplaintSlaStatus(models.Model):
                 """
                 UPDATE complaint_sla_status line SET replan = TRUE
                   FROM complaint_sla rule
-                 WHERE line.sla_id = rule.id AND line.status = 'ongoing'
+                 WHERE line.sla_id = rule.id AND line.status = %s
                    AND line.replan IS NOT TRUE %s
                 """,
+                SLA_ONGOING,
                 calendar_filter,
             )
         )
@@ -289,64 +290,41 @@ class ComplaintSlaStatus(models.Model):
         sent, warning time), a batch per transaction."""
         self = self.sudo()
 
-        def replan_batch():
-            lines = self.search([("replan", "=", True)], limit=batch_size)
+        def replan_batch(size):
+            lines = self.search([("replan", "=", True)], limit=size)
             lines._recompute_targets()
             lines.write({"replan": False})
             return len(lines)
 
-        return self._run_in_batches(replan_batch, batch_size)
-
-    @api.model
-    def _run_in_batches(self, batch, batch_size, conflicts=(SerializationFailure,)):
-        """Run ``batch()`` (it returns how many lines it handled) until it
-        handles fewer than ``batch_size``. Outside tests each batch commits,
-        and a conflict with a concurrent transaction (a handler's edit, the
-        other cron) rolls the batch back and runs it again in a new
-        transaction, so nothing is lost nor done twice. A caller already
-        inside a larger transaction (the demo story, loaded in a savepoint)
-        passes the context key ``complaint_no_commit``."""
-        commit = not (
-            odoo_module.current_test or self.env.context.get("complaint_no_commit")
+        return run_in_batches(
+            self.env,
+            replan_batch,
+            batch_size,
+            cron_xmlid="complaint_management.ir_cron_complaint_sla_replan",
         )
-        done = retries = 0
-        while True:
-            try:
-                count = batch()
-                if commit and count:
-                    self.env["ir.cron"]._commit_progress(count)
-            except conflicts:
-                if not commit or retries >= MAX_RETRIES:
-                    raise
-                self.env.cr.rollback()
-                retries += 1
-                time.sleep(random.uniform(0.05, 0.2) * retries)
-                continue
-            retries = 0
-            done += count
-            if count < batch_size:
-                return done
 
     # ------------------------------------------------------------------
     # Cron: set-based, batched, safe with several workers
     # ------------------------------------------------------------------
     @api.model
-    def _claim_sql(self, kind, now, limit, table=None):
+    def _claim_sql(self, kind, now, limit):
         """The claim query. It takes due rows FOR UPDATE SKIP LOCKED and flips
         their flag in the same statement: a row is claimed by one transaction
-        only, whatever the number of workers or servers running the cron.
-        (``table`` only lets the concurrency test run it on a scratch copy.)"""
-        table = SQL.identifier(table or self._table)
+        only, whatever the number of workers or servers running the cron."""
+        table = SQL.identifier(self._table)
         if kind == "warning":
             due = SQL(
-                "status = 'ongoing' AND warned IS NOT TRUE AND pause_start IS NULL"
+                "status = %s AND warned IS NOT TRUE AND pause_start IS NULL"
                 " AND warning_date <= %s",
+                SLA_ONGOING,
                 now,
             )
             order, flip = SQL("warning_date"), SQL("warned = TRUE")
         else:
             due = SQL(
-                "status = 'ongoing' AND pause_start IS NULL AND deadline <= %s", now
+                "status = %s AND pause_start IS NULL AND deadline <= %s",
+                SLA_ONGOING,
+                now,
             )
             order, flip = SQL("deadline"), SQL("status = 'failed'")
         return SQL(
@@ -390,8 +368,8 @@ class ComplaintSlaStatus(models.Model):
         self = self.sudo()
         now = fields.Datetime.now()
 
-        def sweep_batch(kind):
-            lines = self._claim(kind, now, batch_size)
+        def sweep_batch(kind, size):
+            lines = self._claim(kind, now, size)
             if lines and kind == "warning":
                 lines._process_warnings()
             elif lines:
@@ -400,10 +378,12 @@ class ComplaintSlaStatus(models.Model):
 
         # A lock that could not be had in time counts as a conflict too.
         return sum(
-            self._run_in_batches(
-                lambda kind=kind: sweep_batch(kind),
+            run_in_batches(
+                self.env,
+                lambda size, kind=kind: sweep_batch(kind, size),
                 batch_size,
-                (SerializationFailure, LockNotAvailable),
+                cron_xmlid="complaint_management.ir_cron_complaint_sla_check",
+                conflicts=(SerializationFailure, LockNotAvailable),
             )
             for kind in ("warning", "breach")
         )
@@ -418,8 +398,6 @@ class ComplaintSlaStatus(models.Model):
     def _process_warnings(self):
         """An activity for each handler, plus one e-mail per handler listing
         their complaints at risk (not one mail per activity)."""
-        todo = self.env.ref("mail.mail_activity_data_todo")
-        model_id = self.env["ir.model"]._get_id("complaint.complaint")
         vals_list = []
         per_user = defaultdict(lambda: self.env["complaint.sla.status"])
         for line in self:
@@ -429,16 +407,12 @@ class ComplaintSlaStatus(models.Model):
                 continue
             per_user[user] |= line
             vals_list.append(
-                {
-                    "res_model_id": model_id,
-                    "res_id": complaint.id,
-                    "activity_type_id": todo.id,
-                    "user_id": user.id,
-                    "date_deadline": fields.Date.context_today(self, line.deadline),
-                    "summary": self.env._(
-                        "SLA warning: %(rule)s", rule=line.sla_id.name
-                    ),
-                    "note": self.env._(
+                self._todo_vals(
+                    complaint,
+                    user,
+                    fields.Date.context_today(self, line.deadline),
+                    self.env._("SLA warning: %(rule)s", rule=line.sla_id.name),
+                    self.env._(
                         "Complaint %(ref)s must reach step %(step)s by %(deadline)s "
                         "(%(percent)s%% of the time used).",
                         ref=complaint.reference,
@@ -446,12 +420,9 @@ class ComplaintSlaStatus(models.Model):
                         deadline=fields.Datetime.to_string(line.deadline),
                         percent=round(line.sla_id.warning_percent),
                     ),
-                }
+                )
             )
-        if vals_list:
-            self.env["mail.activity"].with_context(
-                mail_activity_quick_update=True
-            ).create(vals_list)
+        self._create_todos(vals_list)
         for user, lines in per_user.items():
             self._notify_digest(
                 user,
@@ -463,6 +434,24 @@ class ComplaintSlaStatus(models.Model):
                     refs=self._references(lines),
                 ),
             )
+
+    def _todo_vals(self, complaint, user, date_deadline, summary, note):
+        """Values of a to-do activity for ``user`` on ``complaint``."""
+        return {
+            "res_model_id": self.env["ir.model"]._get_id("complaint.complaint"),
+            "res_id": complaint.id,
+            "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
+            "user_id": user.id,
+            "date_deadline": date_deadline,
+            "summary": summary,
+            "note": note,
+        }
+
+    def _create_todos(self, vals_list):
+        if vals_list:
+            self.env["mail.activity"].with_context(
+                mail_activity_quick_update=True
+            ).create(vals_list)
 
     def _references(self, lines, limit=50):
         refs = lines.complaint_id.mapped("reference")
@@ -487,8 +476,18 @@ class ComplaintSlaStatus(models.Model):
         self._escalate()
 
     def _escalate(self):
-        """The escalation of each line's rule (notify, raise the priority,
-        schedule an activity); the ``escalated`` flag makes it run once."""
+        """The escalation of each line's rule (raise the priority, schedule
+        an activity, notify); the ``escalated`` flag makes it run once."""
+        escalating = self._claim_escalation()
+        if not escalating:
+            return
+        escalating._escalate_raise_priority()
+        escalating._escalate_schedule_activities()
+        escalating._escalate_notify()
+
+    def _claim_escalation(self):
+        """The lines whose rule escalates and that did not escalate yet,
+        flagged as escalated."""
         escalating = self.filtered(
             lambda s: (
                 not s.escalated
@@ -499,12 +498,14 @@ class ComplaintSlaStatus(models.Model):
                 )
             )
         )
-        if not escalating:
-            return
-        escalating.write({"escalated": True})
-        # Raise the priority by one level: at most three writes.
+        if escalating:
+            escalating.write({"escalated": True})
+        return escalating
+
+    def _escalate_raise_priority(self):
+        """Raise the priority by one level: at most three writes."""
         by_priority = defaultdict(lambda: self.env["complaint.complaint"])
-        for line in escalating.filtered("sla_id.escalate_raise_priority"):
+        for line in self.filtered("sla_id.escalate_raise_priority"):
             complaint = line.complaint_id
             if (complaint.priority or "0") < "3":
                 by_priority[str(int(complaint.priority or "0") + 1)] |= complaint
@@ -512,16 +513,13 @@ class ComplaintSlaStatus(models.Model):
             complaints.filtered(lambda c, p=priority: c.priority < p).write(
                 {"priority": priority}
             )
-        todo = self.env.ref("mail.mail_activity_data_todo")
-        model_id = self.env["ir.model"]._get_id("complaint.complaint")
+
+    def _escalate_schedule_activities(self):
+        """A to-do for the person escalated to (else the team leader, else
+        the handler), for the rules that schedule one."""
         activities = []
-        notify = defaultdict(lambda: self.env["complaint.sla.status"])
-        for line in escalating:
+        for line in self.filtered("sla_id.escalate_activity"):
             complaint, rule = line.complaint_id, line.sla_id
-            if rule.escalate_to_id:
-                notify[rule.escalate_to_id] |= line
-            if not rule.escalate_activity:
-                continue
             user = (
                 rule.escalate_to_id
                 or complaint.team_id.user_id
@@ -529,28 +527,26 @@ class ComplaintSlaStatus(models.Model):
             )
             if user:
                 activities.append(
-                    {
-                        "res_model_id": model_id,
-                        "res_id": complaint.id,
-                        "activity_type_id": todo.id,
-                        "user_id": user.id,
-                        "date_deadline": fields.Date.context_today(self),
-                        "summary": self.env._("SLA missed: %(rule)s", rule=rule.name),
-                        "note": self.env._(
+                    self._todo_vals(
+                        complaint,
+                        user,
+                        fields.Date.context_today(self),
+                        self.env._("SLA missed: %(rule)s", rule=rule.name),
+                        self.env._(
                             "Complaint %(ref)s did not reach step %(step)s by "
                             "%(deadline)s.",
                             ref=complaint.reference,
                             step=dict(STEPS)[line.target_step],
                             deadline=fields.Datetime.to_string(line.deadline),
                         ),
-                    }
+                    )
                 )
-        if activities:
-            self.env["mail.activity"].with_context(
-                mail_activity_quick_update=True
-            ).create(activities)
-        # One digest per person escalated to, not one mail per complaint.
-        for user, lines in notify.items():
+        self._create_todos(activities)
+
+    def _escalate_notify(self):
+        """One digest per person escalated to, not one mail per complaint."""
+        to_notify = self.filtered("sla_id.escalate_to_id")
+        for user, lines in to_notify.grouped(lambda s: s.sla_id.escalate_to_id).items():
             self._notify_digest(
                 user,
                 lines,

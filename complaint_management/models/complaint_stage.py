@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+STEP_CLOSED = "closed"
 STEPS = [
     ("new", "Received"),
     ("acknowledged", "Acknowledged"),
@@ -8,10 +9,9 @@ STEPS = [
     ("investigating", "Investigating"),
     ("responded", "Resolution proposed"),
     ("decided", "Decided"),
-    ("closed", "Closed"),
+    (STEP_CLOSED, "Closed"),
 ]
 STEP_ORDER = {step: index for index, (step, _label) in enumerate(STEPS)}
-STEP_CLOSED = "closed"
 # Step -> the complaint's field holding when it entered that step (clause 7
 # dates); "investigating" has none. Durations between steps follow this order.
 STEP_DATE_FIELDS = {
@@ -20,7 +20,7 @@ STEP_DATE_FIELDS = {
     "assessed": "date_assessed",
     "responded": "date_responded",
     "decided": "date_decided",
-    "closed": "date_closed",
+    STEP_CLOSED: "date_closed",
 }
 
 # Gate flag -> (principle code, what the gate checks). The checks themselves
@@ -62,16 +62,6 @@ class ComplaintStage(models.Model):
         help="Sent to the complainant when a complaint enters this stage.",
     )
     principle_ids = fields.Many2many("complaint.principle", string="Principles served")
-    team_ids = fields.Many2many(
-        "helpdesk.ticket.team",
-        string="Teams",
-        help="Teams using this stage; empty means every team.",
-    )
-    user_id = fields.Many2one(
-        "res.users",
-        string="Responsible",
-        help="Accountable for complaints in this stage when no handler is set.",
-    )
     active = fields.Boolean(default=True)
     require_severity = fields.Boolean(help="Entering needs a severity.")
     require_handler = fields.Boolean(help="Entering needs a responsible handler.")

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from .complaint_stage import STEP_CLOSED
+
 
 class HelpdeskTicketTeam(models.Model):
     _inherit = "helpdesk.ticket.team"
@@ -12,7 +14,7 @@ class HelpdeskTicketTeam(models.Model):
     def _compute_complaint_open_count(self):
         counts = dict(
             self.env["complaint.complaint"]._read_group(
-                [("team_id", "in", self.ids), ("step", "!=", "closed")],
+                [("team_id", "in", self.ids), ("step", "!=", STEP_CLOSED)],
                 ["team_id"],
                 ["__count"],
             )

@@ -1,6 +1,8 @@
 from odoo import models
 from odoo.fields import Domain
 
+from .complaint_stage import STEP_CLOSED
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -26,7 +28,7 @@ class ResPartner(models.Model):
                     Domain("partner_id", "in", self.ids)
                     | Domain("commercial_partner_id", "in", self.ids)
                 )
-                & Domain("step", "!=", "closed")
+                & Domain("step", "!=", STEP_CLOSED)
             )
         )
         complaints._sla_apply()

@@ -21,3 +21,5 @@ from . import test_anonymity
 from . import test_method_sweep
 from . import test_privacy
 from . import test_letter_queue
+from . import test_customer_dates
+from . import test_letter_batch

@@ -355,3 +355,40 @@ class TestPortal(ComplaintHttpCase):
         ):
             self.assertIn(message, response.text)
         self.assertEqual(self._count(), before)
+
+    # ------------------------------------------------------------------
+    # Translations of the pages' sections (sub-templates)
+    # ------------------------------------------------------------------
+    def test_sections_keep_their_persian_translations(self):
+        """Each section of the pages is a sub-template with its own entries in
+        fa.po: the Persian pages show them translated."""
+        self.env["res.lang"]._activate_lang("fa_IR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["complaint_management"], ["fa_IR"], overwrite=True
+        )
+        self.company.complaint_allow_anonymous = True
+        self._advance_to(self.complaint_a, "decided")
+        self.portal_a.lang = "fa_IR"
+        self.authenticate("cm_portal_a", "cm_portal_a")
+        response = self.url_open(f"/my/complaints/{self.complaint_a.id}")
+        self.assertEqual(response.status_code, 200)
+        html = response.text
+        for persian in (
+            "روند رسیدگی",  # Progress (timeline)
+            "(مرحلهٔ کنونی)",  # (current step) (timeline)
+            "موعدهای هدف",  # Target dates
+            "جزئیات",  # Details
+            "شکایت شما",  # Your complaint (description)
+            "تصمیم ما",  # Our decision
+            "آیا این تصمیم را می\u200cپذیرید؟",  # the reaction form
+            "رضایت شما",  # Your satisfaction (rating)
+            "پیام\u200cها و مدارک",  # Messages and documents
+        ):
+            self.assertIn(persian, html)
+        # multi-line texts of the forms' sections
+        html = self.url_open("/my/complaints/new").text
+        self.assertIn("تاریخ\u200cها، مکان\u200cها، شمارهٔ سفارش", html)
+        self.assertIn("شما همچنان شکایت را از", html)
+        self.authenticate(None, None)
+        html = self.url_open("/fa/complaints/new").text
+        self.assertIn("اگر رایانامه نمی\u200cدهید", html)

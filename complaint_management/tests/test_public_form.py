@@ -1,4 +1,10 @@
+from unittest.mock import patch
+
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
+
+from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
+from odoo.addons.portal.controllers.portal import CustomerPortal
 
 from .portal_common import PDF_BYTES, PNG_BYTES, ComplaintHttpCase
 
@@ -164,6 +170,57 @@ class TestPublicForm(ComplaintHttpCase):
             ).status_code,
             404,
         )
+
+    def test_other_addons_portal_overrides_apply(self):
+        """The public routes extend CustomerPortal as every portal controller
+        does: another addon's override of its access check (here on
+        helpdesk_mgmt's portal controller) decides on the confirmation page."""
+        response = self._post(FORM, self._valid())
+        self.assertEqual(response.status_code, 303, response.text[:1000])
+        complaint = self.Complaint.search([], order="id desc", limit=1)
+        location = response.headers["Location"]
+        checked = []
+        original = CustomerPortal._document_check_access
+
+        def _document_check_access(portal, model_name, document_id, **kwargs):
+            checked.append((model_name, document_id))
+            return original(portal, model_name, document_id, **kwargs)
+
+        def _refuse(portal, model_name, document_id, **kwargs):
+            raise AccessError(portal.env._("Refused by another addon."))
+
+        with patch.object(
+            CustomerPortalHelpdesk, "_document_check_access", _document_check_access
+        ):
+            confirmation = self.url_open(location)
+        self.assertEqual(confirmation.status_code, 200)
+        self.assertIn(complaint.reference, confirmation.text)
+        self.assertEqual(checked, [("complaint.complaint", complaint.id)])
+        with patch.object(CustomerPortalHelpdesk, "_document_check_access", _refuse):
+            self.assertEqual(self.url_open(location).status_code, 404)
+        self.assertEqual(self.url_open(location).status_code, 200)
+
+    def test_routes_served_once_by_the_portal_controller(self):
+        """Odoo merges every CustomerPortal extension into one controller: the
+        public routes are served by the same one as /my and /my/complaints,
+        each route once."""
+        rules = list(self.env["ir.http"].routing_map().iter_rules())
+        urls = [rule.rule for rule in rules]
+        endpoints = {rule.rule: rule.endpoint for rule in rules}
+        controller = endpoints["/my/complaints"].func.__self__
+        for url in (
+            "/my",
+            "/my/home",
+            "/my/complaints",
+            "/my/complaints/new",
+            "/my/complaints/<int:complaint_id>/<any(accept, reject):reaction>",
+            "/complaints/new",
+            "/complaints/submitted/<int:complaint_id>",
+            "/complaints/policy",
+        ):
+            self.assertEqual(urls.count(url), 1, url)
+            self.assertIs(endpoints[url].func.__self__, controller, url)
+        self.assertIsInstance(controller, CustomerPortalHelpdesk)
 
     def test_existing_partner_is_reused(self):
         response = self._post(FORM, self._valid(contact_email="alice@example.com"))

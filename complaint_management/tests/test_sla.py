@@ -679,14 +679,21 @@ class TestSlaClaimConcurrency(SlaCase):
 
     def setUp(self):
         super().setUp()
-        self.table = "complaint_sla_status_claim_test"
+        # A scratch schema holding a table of the model's name: the claims of
+        # these connections find it first on their search path (below), so
+        # the model's own query runs on rows that can be committed freely.
+        self.schema = "complaint_claim_test"
         self.db = sql_db.db_connect(self.env.cr.dbname)
         with self.db.cursor() as cr:
-            cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(self.table)))
+            cr.execute(
+                SQL("DROP SCHEMA IF EXISTS %s CASCADE", SQL.identifier(self.schema))
+            )
+            cr.execute(SQL("CREATE SCHEMA %s", SQL.identifier(self.schema)))
             cr.execute(
                 SQL(
-                    "CREATE TABLE %s (LIKE complaint_sla_status INCLUDING DEFAULTS)",
-                    SQL.identifier(self.table),
+                    "CREATE TABLE %s (LIKE public.complaint_sla_status "
+                    "INCLUDING DEFAULTS)",
+                    SQL.identifier(self.schema, "complaint_sla_status"),
                 )
             )
             cr.execute(
@@ -699,19 +706,27 @@ class TestSlaClaimConcurrency(SlaCase):
                            '2026-01-05 11:00', 'ongoing', false, false
                       FROM generate_series(1, 40) n
                     """,
-                    SQL.identifier(self.table),
+                    SQL.identifier(self.schema, "complaint_sla_status"),
                 )
             )
         self.addCleanup(self._drop)
 
     def _drop(self):
         with self.db.cursor() as cr:
-            cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(self.table)))
+            cr.execute(
+                SQL("DROP SCHEMA IF EXISTS %s CASCADE", SQL.identifier(self.schema))
+            )
 
     def _claim(self, cr, kind, limit=25):
+        # For this transaction only (the pooled connection keeps its path).
+        cr.execute(
+            "SELECT set_config('search_path', %s || ',' || "
+            "current_setting('search_path'), true)",
+            [self.schema],
+        )
         cr.execute(
             self.env["complaint.sla.status"]._claim_sql(
-                kind, dt("2026-01-05 14:00:00"), limit, table=self.table
+                kind, dt("2026-01-05 14:00:00"), limit
             )
         )
         return {row[0] for row in cr.fetchall()}

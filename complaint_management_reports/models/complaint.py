@@ -1,6 +1,33 @@
 from odoo import fields, models
 
-from odoo.addons.complaint_management.models.complaint_stage import STEP_ORDER, STEPS
+from odoo.addons.complaint_management.models.complaint_stage import (
+    STEP_CLOSED,
+    STEP_DATE_FIELDS,
+    STEP_ORDER,
+    STEPS,
+)
+
+# The duration ending at each dated step of clause 7, named after what is
+# done (complaint.analysis has a column hours_to_<name> for each).
+DURATION_NAMES = {
+    "acknowledged": "acknowledge",
+    "assessed": "assess",
+    "responded": "respond",
+    "decided": "decide",
+    "closed": "close",
+}
+_DATED_STEPS = list(STEP_DATE_FIELDS.items())
+# (name, start date field, end date field): from each dated step to the next
+# one, in the order of the steps, then from receipt to closure.
+STEP_DURATIONS = [
+    *(
+        (DURATION_NAMES[step], start, end)
+        for (_previous, start), (step, end) in zip(
+            _DATED_STEPS, _DATED_STEPS[1:], strict=False
+        )
+    ),
+    ("total", STEP_DATE_FIELDS["new"], STEP_DATE_FIELDS[STEP_CLOSED]),
+]
 
 
 class Complaint(models.Model):
@@ -27,13 +54,6 @@ class Complaint(models.Model):
         self.ensure_one()
         return not self.is_anonymous or self._can_see_anonymous_identity()
 
-    def _report_sla_lines(self):
-        """SLA lines when the SLA engine is installed (empty otherwise)."""
-        self.ensure_one()
-        if "sla_status_ids" not in self._fields:
-            return []
-        return self.sla_status_ids
-
     def _report_step_dates(self):
         """(step label, date entered, reached) for the steps of clause 7."""
         self.ensure_one()
@@ -41,20 +61,12 @@ class Complaint(models.Model):
             self.env["complaint.stage"]._fields["step"]._description_selection(self.env)
         )
         current = STEP_ORDER.get(self.step, 0)
-        dates = {
-            "new": self.date_received,
-            "acknowledged": self.date_acknowledged,
-            "assessed": self.date_assessed,
-            "investigating": False,
-            "responded": self.date_responded,
-            "decided": self.date_decided,
-            "closed": self.date_closed,
-        }
+        dates = self._step_dates()
         return [
             {
                 "step": step,
                 "label": labels.get(step, step),
-                "date": dates.get(step),
+                "date": dates.get(step, False),
                 "reached": STEP_ORDER[step] <= current,
                 "current": step == self.step,
             }

@@ -1,4 +1,5 @@
 import re
+import unicodedata
 from collections import OrderedDict, defaultdict
 
 import lxml.html
@@ -19,23 +20,115 @@ COMPLAINANT_REPORTS = {
 # Page numbers of the footer, counted over the whole document by wkhtmltopdf.
 PAGE_NUMBER_RE = re.compile(r'<span class="(?:page|topage)"></span>')
 
+# Right-to-left letters (Hebrew, Arabic, Persian and their presentation forms).
+RTL_LETTER_RE = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+# Subtrees whose text is not HTML flow text.
+NOT_FLOW_TEXT = {"script", "style", "svg", "math", "textarea", "title"}
+
+
+def _bidi_tokens(text):
+    """``text`` cut into white space, runs of right-to-left letters (with
+    their marks and joiners) and runs of anything else: [(kind, run)]."""
+    tokens = []
+    for char in text:
+        if char.isspace():
+            kind = "space"
+        elif unicodedata.bidirectional(char) in ("R", "AL"):
+            kind = "rtl"
+        elif (
+            tokens
+            and tokens[-1][0] == "rtl"
+            and (unicodedata.bidirectional(char) == "NSM" or char in "\u200c\u200d")
+        ):
+            kind = "rtl"
+        else:
+            kind = "other"
+        if tokens and tokens[-1][0] == kind:
+            tokens[-1][1].append(char)
+        else:
+            tokens.append((kind, [char]))
+    return [(kind, "".join(chars)) for kind, chars in tokens]
+
+
+def _text_as_spans(text):
+    """The leading white space of ``text`` and one <span> per word or
+    direction run, each followed by the white space after it."""
+    lead, spans = "", []
+    for kind, run in _bidi_tokens(text):
+        if kind == "space":
+            if spans:
+                spans[-1].tail = (spans[-1].tail or "") + run
+            else:
+                lead += run
+        else:
+            span = lxml.html.Element("span")
+            span.text = run
+            spans.append(span)
+    return lead, spans
+
+
+def isolate_rtl_runs(html):
+    """Every word and every run of one direction of a text with
+    right-to-left letters in an element of its own.
+
+    The WebKit of a wkhtmltopdf built on an unpatched Qt (Debian's) neither
+    breaks lines inside Arabic-script text (a paragraph stays one line and
+    leaves the page) nor places the runs of a text node that mixes
+    directions ("شما." or "شکایت CMP/2026/00001"): the right-to-left run is
+    drawn past the end of its line, off the right edge of the page. Both
+    are right when each word and each run is an element of its own: lines
+    then break between the elements, and no text node mixes directions."""
+    if not RTL_LETTER_RE.search(html):
+        return html
+    document = lxml.html.document_fromstring(html)
+    body = document.find("body")
+    if body is None:
+        return html
+    skipped = set()
+    nodes = []
+    for node in body.iter():
+        if not isinstance(node.tag, str):
+            continue
+        parent = node.getparent()
+        if node.tag in NOT_FLOW_TEXT or parent in skipped:
+            skipped.add(node)
+        nodes.append(node)
+    for node in nodes:
+        if node not in skipped and node.text and RTL_LETTER_RE.search(node.text):
+            node.text, spans = _text_as_spans(node.text)
+            for index, span in enumerate(spans):
+                node.insert(index, span)
+        parent = node.getparent()
+        if (
+            parent is not None
+            and parent not in skipped
+            and node.tail
+            and RTL_LETTER_RE.search(node.tail)
+        ):
+            node.tail, spans = _text_as_spans(node.tail)
+            position = parent.index(node)
+            for offset, span in enumerate(spans, start=1):
+                parent.insert(position + offset, span)
+    return lxml.html.tostring(document, encoding="unicode", doctype="<!DOCTYPE html>")
+
 
 class IrActionsReport(models.Model):
     _inherit = "ir.actions.report"
 
     def _prepare_html(self, html, report_model=False):
-        """A batch of one-page letters as one document (context key
-        ``complaint_letter_batch``), for a wkhtmltopdf built on an unpatched
-        Qt, which takes one document per run: the letters follow each other,
-        each on its own page, and Odoo splits the PDF page by page (it falls
-        back to one run per letter when a letter takes more than a page)."""
+        """For a wkhtmltopdf built on an unpatched Qt: right-to-left text of
+        our reports in elements of their own (:func:`isolate_rtl_runs`); a
+        batch of one-page letters as one document (context key
+        ``complaint_letter_batch``), as such a wkhtmltopdf takes one document
+        per run: the letters follow each other, each on its own page, and
+        Odoo splits the PDF page by page (it falls back to one run per letter
+        when a letter takes more than a page)."""
         result = super()._prepare_html(html, report_model=report_model)
-        if (
-            not self.env.context.get("complaint_letter_batch")
-            or not result
-            or len(result[0]) < 2
-            or "(with patched qt)" in (_wkhtml().version or "")
-        ):
+        if not result or "(with patched qt)" in (_wkhtml().version or ""):
+            return result
+        if (self.report_name or "").startswith("complaint_management_reports."):
+            result = [[isolate_rtl_runs(body) for body in result[0]], *result[1:]]
+        if not self.env.context.get("complaint_letter_batch") or len(result[0]) < 2:
             return result
         bodies, res_ids, header, footer, paperformat_args = result
         document = lxml.html.fromstring(bodies[0])

@@ -1,14 +1,24 @@
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
-from odoo.addons.complaint_management.models.complaint_stage import STEPS
+from odoo.addons.complaint_management.models.complaint import PRIORITIES, SEVERITIES
+from odoo.addons.complaint_management.models.complaint_stage import STEP_CLOSED, STEPS
+
+from ..models.complaint import STEP_DURATIONS
 
 
 def _hours(end, start):
-    return (
-        f"CASE WHEN c.{end} IS NOT NULL AND c.{start} IS NOT NULL "
-        f"THEN EXTRACT(EPOCH FROM (c.{end} - c.{start})) / 3600.0 END"
+    return SQL(
+        "CASE WHEN c.%(end)s IS NOT NULL AND c.%(start)s IS NOT NULL "
+        "THEN EXTRACT(EPOCH FROM (c.%(end)s - c.%(start)s)) / 3600.0 END",
+        end=SQL.identifier(end),
+        start=SQL.identifier(start),
     )
+
+
+def _hours_column(name):
+    """The column of a duration of ``STEP_DURATIONS``."""
+    return "hours_total" if name == "total" else f"hours_to_{name}"
 
 
 class ComplaintAnalysis(models.Model):
@@ -43,18 +53,8 @@ class ComplaintAnalysis(models.Model):
     stage_id = fields.Many2one("complaint.stage", readonly=True)
     root_cause_id = fields.Many2one("complaint.root.cause", "Root cause", readonly=True)
     step = fields.Selection(STEPS, readonly=True)
-    priority = fields.Selection(
-        [("0", "Low"), ("1", "Medium"), ("2", "High"), ("3", "Urgent")], readonly=True
-    )
-    severity = fields.Selection(
-        [
-            ("low", "Low"),
-            ("medium", "Medium"),
-            ("high", "High"),
-            ("critical", "Critical (health or safety)"),
-        ],
-        readonly=True,
-    )
+    priority = fields.Selection(PRIORITIES, readonly=True)
+    severity = fields.Selection(SEVERITIES, readonly=True)
     decision = fields.Selection(
         [
             ("upheld", "Upheld"),
@@ -139,25 +139,19 @@ class ComplaintAnalysis(models.Model):
                 c.decision,
                 c.customer_reaction,
                 COALESCE(c.is_anonymous, FALSE) AS is_anonymous,
-                c.step = 'closed' AS is_closed,
+                c.step = %s AS is_closed,
                 c.escalation_level,
                 c.date_received,
                 c.date_closed,
-                %s AS hours_to_acknowledge,
-                %s AS hours_to_assess,
-                %s AS hours_to_respond,
-                %s AS hours_to_decide,
-                %s AS hours_to_close,
-                %s AS hours_total,
+                %s,
                 NULLIF(c.rating_last_value, 0) AS rating_last_value,
                 COALESCE(c.sla_failed, FALSE) AS sla_failed
             """,
-            SQL(_hours("date_acknowledged", "date_received")),
-            SQL(_hours("date_assessed", "date_acknowledged")),
-            SQL(_hours("date_responded", "date_assessed")),
-            SQL(_hours("date_decided", "date_responded")),
-            SQL(_hours("date_closed", "date_decided")),
-            SQL(_hours("date_closed", "date_received")),
+            STEP_CLOSED,
+            SQL(",\n").join(
+                SQL("%s AS %s", _hours(end, start), SQL.identifier(_hours_column(name)))
+                for name, start, end in STEP_DURATIONS
+            ),
         )
 
     def _from(self):

@@ -2,7 +2,10 @@ from collections import defaultdict
 
 from odoo import api, models
 
-from odoo.addons.complaint_management.models.complaint_stage import STEP_ORDER
+from odoo.addons.complaint_management.models.complaint_stage import (
+    STEP_CLOSED,
+    STEP_ORDER,
+)
 
 
 class ReportComplaintRecord(models.AbstractModel):
@@ -107,6 +110,6 @@ class ReportComplaintRecord(models.AbstractModel):
                 decision=c._report_selection_label("decision"),
                 reaction=c._report_selection_label("customer_reaction"),
             )
-        if step == "closed" and c.root_cause_id:
+        if step == STEP_CLOSED and c.root_cause_id:
             return env._("Root cause: %(cause)s", cause=c.root_cause_id.display_name)
         return ""

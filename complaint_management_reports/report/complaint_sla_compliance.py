@@ -1,30 +1,26 @@
 from odoo import api, models
 from odoo.tools import SQL
 
+from odoo.addons.complaint_management.models.complaint_sla_status import SLA_ONGOING
+
 
 class ReportComplaintSlaCompliance(models.AbstractModel):
     """SLA compliance for a period: targets met and failed, mean and worst
     overrun, per team, per category and per SLA rule."""
 
     _name = "report.complaint_management_reports.report_sla_compliance"
+    _inherit = "report.complaint_management_reports.report_management_review"
     _description = "Complaints SLA compliance report"
 
     @api.model
-    def _get_report_values(self, docids, data=None):
-        wizards = self.env["complaint.management.review.wizard"].browse(docids)
+    def _figures(self, wizards):
         return {
-            "doc_ids": docids,
-            "doc_model": "complaint.management.review.wizard",
-            "docs": wizards,
-            "sla_available": "complaint.sla.status" in self.env,
-            "compliance": {wizard.id: self._compliance(wizard) for wizard in wizards},
+            "compliance": {wizard.id: self._compliance(wizard) for wizard in wizards}
         }
 
     @api.model
     def _compliance(self, wizard):
         """{dimension: [line]} with one SQL query per dimension."""
-        if "complaint.sla.status" not in self.env:
-            return {}
         query = self.env["complaint.complaint"]._search(wizard._complaint_domain())
         dimensions = {
             "team": ("c.team_id", "helpdesk.ticket.team"),
@@ -39,7 +35,7 @@ class ReportComplaintSlaCompliance(models.AbstractModel):
                     SELECT %(column)s AS key,
                            COUNT(*) FILTER (WHERE s.status = 'reached') AS met,
                            COUNT(*) FILTER (WHERE s.status = 'failed') AS failed,
-                           COUNT(*) FILTER (WHERE s.status = 'ongoing') AS ongoing,
+                           COUNT(*) FILTER (WHERE s.status = %(ongoing)s) AS ongoing,
                            AVG(s.exceeded_hours) FILTER (WHERE s.exceeded_hours > 0)
                                AS mean_overrun,
                            MAX(s.exceeded_hours) AS worst_overrun
@@ -49,6 +45,7 @@ class ReportComplaintSlaCompliance(models.AbstractModel):
                   GROUP BY %(column)s
                     """,
                     column=SQL(column),
+                    ongoing=SLA_ONGOING,
                     ids=query.subselect(),
                 )
             )

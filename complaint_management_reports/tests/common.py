@@ -5,6 +5,9 @@ import tempfile
 import unicodedata
 from datetime import datetime
 
+import jdatetime
+import pytz
+
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.complaint_management.tests.common import ComplaintCase
@@ -28,6 +31,49 @@ def pdftotext(pdf):
     try:
         return subprocess.run(
             ["pdftotext", "-enc", "UTF-8", path, "-"],
+            check=True,
+            capture_output=True,
+        ).stdout.decode()
+    finally:
+        os.unlink(path)
+
+
+def pdf_words(pdf):
+    """(page width, page height, [(x min, y min, x max, y max, text)]) of
+    the first page, in points, with poppler's ``pdftotext -bbox``."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf", delete=False) as handle:
+        handle.write(pdf)
+        path = handle.name
+    try:
+        xhtml = subprocess.run(
+            ["pdftotext", "-bbox", "-f", "1", "-l", "1", path, "-"],
+            check=True,
+            capture_output=True,
+        ).stdout.decode()
+    finally:
+        os.unlink(path)
+    page = re.search(r'<page width="([\d.]+)" height="([\d.]+)"', xhtml)
+    words = [
+        (float(x0), float(y0), float(x1), float(y1), text)
+        for x0, y0, x1, y1, text in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+            r'yMax="([\d.]+)">([^<]*)</word>',
+            xhtml,
+        )
+    ]
+    return float(page.group(1)), float(page.group(2)), words
+
+
+def pdftotext_area(pdf, x, y, width, height):
+    """Text of a rectangle of the first page (points), as pdftotext reads it."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf", delete=False) as handle:
+        handle.write(pdf)
+        path = handle.name
+    try:
+        return subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", "-f", "1", "-l", "1"]
+            + ["-x", str(int(x)), "-y", str(int(y))]
+            + ["-W", str(int(width) + 1), "-H", str(int(height) + 1), path, "-"],
             check=True,
             capture_output=True,
         ).stdout.decode()
@@ -61,6 +107,7 @@ class ReportCase(ComplaintCase, HttpCase):
                 "name": "Dariush Farahani",
                 "email": "dariush@example.com",
                 "lang": "fa_IR",
+                "tz": "Asia/Tehran",
             }
         )
 
@@ -89,15 +136,17 @@ class ReportCase(ComplaintCase, HttpCase):
         return html.decode()
 
     @staticmethod
-    def date_strings(complaint, fname, lang=None):
-        """The date of ``fname`` as the report prints it (partner language,
-        or ``lang``, and UTC, the time zone of the test user), ASCII digits."""
+    def date_strings(complaint, fname, lang=None, tz=None):
+        """The date of ``fname`` as the report prints it: in the
+        complainant's time zone (or ``tz``) and the date format of their
+        language (or ``lang``), Solar Hijri for Persian, ASCII digits (as
+        :func:`normalize` leaves them)."""
         value = complaint[fname]
         lang = lang or complaint._report_lang()
         date_format = complaint.env["res.lang"]._get_data(code=lang).date_format
-        local = (
-            value
-            if isinstance(value, datetime)
-            else datetime.combine(value, datetime.min.time())
-        )
-        return local.strftime(date_format)
+        if isinstance(value, datetime):
+            zone = pytz.timezone(tz or complaint._customer_tz())
+            value = pytz.utc.localize(value).astimezone(zone).date()
+        if lang.startswith("fa"):
+            return jdatetime.date.fromgregorian(date=value).strftime(date_format)
+        return value.strftime(date_format)

@@ -77,3 +77,28 @@ class TestComplaintAnalysis(ComplaintCase):
         self.assertTrue(row.is_closed)
         self.assertAlmostEqual(row.hours_total, 30.0)
         self.assertAlmostEqual(row.hours_to_close, 6.0)
+
+    def test_every_step_duration(self):
+        """Each hours column measures its own pair of dates."""
+        complaint = self._create_complaint()
+        self._advance_to(complaint, "closed")
+        received = complaint.date_received
+        complaint.write(
+            {
+                "date_acknowledged": received + timedelta(hours=1),
+                "date_assessed": received + timedelta(hours=3),
+                "date_responded": received + timedelta(hours=6),
+                "date_decided": received + timedelta(hours=10),
+                "date_closed": received + timedelta(hours=15),
+            }
+        )
+        self.env.flush_all()
+        row = self.env["complaint.analysis"].search(
+            [("complaint_id", "=", complaint.id)]
+        )
+        self.assertAlmostEqual(row.hours_to_acknowledge, 1.0)
+        self.assertAlmostEqual(row.hours_to_assess, 2.0)
+        self.assertAlmostEqual(row.hours_to_respond, 3.0)
+        self.assertAlmostEqual(row.hours_to_decide, 4.0)
+        self.assertAlmostEqual(row.hours_to_close, 5.0)
+        self.assertAlmostEqual(row.hours_total, 15.0)

@@ -20,26 +20,24 @@ class TestManagementReview(ReportCase):
         cls.category_z = cls.env["complaint.category"].create(
             {"name": "Packaging", "team_id": cls.team_x.id}
         )
-        cls.sla_rules = cls.env["complaint.sla"] if "complaint.sla" in cls.env else None
-        if cls.sla_rules is not None:
-            # Met by every complaint (acknowledged at once) and missed by
-            # every complaint decided now for a receipt in 2025.
-            cls.sla_rules = cls.env["complaint.sla"].create(
-                [
-                    {
-                        "name": "Acknowledge",
-                        "target_step": "acknowledged",
-                        "time_hours": 100000,
-                        "calendar_id": cls.company.resource_calendar_id.id,
-                    },
-                    {
-                        "name": "Decide",
-                        "target_step": "decided",
-                        "time_hours": 1,
-                        "calendar_id": cls.company.resource_calendar_id.id,
-                    },
-                ]
-            )
+        # Met by every complaint (acknowledged at once) and missed by every
+        # complaint decided now for a receipt in 2025.
+        cls.sla_rules = cls.env["complaint.sla"].create(
+            [
+                {
+                    "name": "Acknowledge",
+                    "target_step": "acknowledged",
+                    "time_hours": 100000,
+                    "calendar_id": cls.company.resource_calendar_id.id,
+                },
+                {
+                    "name": "Decide",
+                    "target_step": "decided",
+                    "time_hours": 1,
+                    "calendar_id": cls.company.resource_calendar_id.id,
+                },
+            ]
+        )
         # Period: March 2025; previous period of equal length: 29 Jan - 28 Feb.
         cls.period = (date(2025, 3, 1), date(2025, 3, 31))
         specs = [
@@ -291,13 +289,10 @@ class TestManagementReview(ReportCase):
             self.assertAlmostEqual(
                 steps[key]["median"], statistics.median(hours), places=4
             )
-        if "complaint.sla" in self.env:
-            # working hours: never more than the calendar hours
-            for key in pairs:
-                self.assertIsNotNone(steps[key]["working_mean"], key)
-                self.assertLessEqual(
-                    steps[key]["working_mean"], steps[key]["mean"] + 1e-6
-                )
+        # working hours: never more than the calendar hours
+        for key in pairs:
+            self.assertIsNotNone(steps[key]["working_mean"], key)
+            self.assertLessEqual(steps[key]["working_mean"], steps[key]["mean"] + 1e-6)
 
     def test_satisfaction_root_causes_actions(self):
         data = self.wizard._get_review_data()
@@ -318,9 +313,6 @@ class TestManagementReview(ReportCase):
 
     def test_sla_figures(self):
         data = self.wizard._get_review_data()
-        if "complaint.sla.status" not in self.env:
-            self.assertIsNone(data["sla"])
-            return
         current = self._in_period(*self.period)
         statuses = current.sla_status_ids
         counts = Counter(statuses.mapped("status"))
@@ -333,8 +325,6 @@ class TestManagementReview(ReportCase):
         self.assertAlmostEqual(data["sla"]["compliance"], 100.0 * 5 / 8)
 
     def test_sla_compliance_by_rule_and_team(self):
-        if "complaint.sla.status" not in self.env:
-            return
         report = self.env["report.complaint_management_reports.report_sla_compliance"]
         figures = report._compliance(self.wizard)
         current = self._in_period(*self.period)
@@ -410,9 +400,8 @@ class TestManagementReview(ReportCase):
             )
         )
         self.assertIn("SLA compliance", text)
-        if self.sla_rules is not None:
-            self.assertIn("Decide", text)
-            self.assertIn("Team X", text)
+        self.assertIn("Decide", text)
+        self.assertIn("Team X", text)
 
     def test_wizard_actions(self):
         wizard = self.wizard.with_context(discard_logo_check=True)

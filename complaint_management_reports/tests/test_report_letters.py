@@ -53,7 +53,7 @@ class TestReportLetters(ReportCase):
             "complaint_management_reports.action_report_complaint_acknowledgement",
             complaint,
         )
-        if "sla_deadline" in complaint._fields and complaint.sla_deadline:
+        if complaint.sla_deadline:
             self.assertTrue(
                 "o_complaint_targets" in html or "Target date for our answer" in html
             )

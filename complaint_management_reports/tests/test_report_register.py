@@ -27,7 +27,9 @@ class TestReportRegister(ReportCase):
         for complaint in complaints:
             self.assertIn(complaint.reference, text)
             self.assertIn(complaint.partner_id.name, text)
-            self.assertIn(self.date_strings(complaint, "date_received", "en_US"), text)
+            self.assertIn(
+                self.date_strings(complaint, "date_received", "en_US", tz="UTC"), text
+            )
         self.assertIn("Upheld", text)
         self.assertIn("3 complaints", text)
 

@@ -7,15 +7,11 @@ from odoo.exceptions import ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
-# Durations between the dates of clause 7, in calendar hours.
-STEP_DURATIONS = [
-    ("acknowledge", "date_received", "date_acknowledged"),
-    ("assess", "date_acknowledged", "date_assessed"),
-    ("respond", "date_assessed", "date_responded"),
-    ("decide", "date_responded", "date_decided"),
-    ("close", "date_decided", "date_closed"),
-    ("total", "date_received", "date_closed"),
-]
+from odoo.addons.complaint_management.models.complaint_sla_status import SLA_ONGOING
+from odoo.addons.complaint_management.models.complaint_stage import STEP_CLOSED
+
+from ..models.complaint import STEP_DURATIONS
+
 CHART_COLORS = ("#2f6f9f", "#b8c4ce")
 
 
@@ -185,9 +181,9 @@ class ComplaintManagementReviewWizard(models.TransientModel):
         with the SLA engine's batch calendar arithmetic: one query for the
         dates, one working-time timeline for all intervals."""
         calendar = self.company_id.resource_calendar_id
-        Rule = self.env["complaint.sla"] if "complaint.sla" in self.env else None
-        if not calendar or Rule is None or not hasattr(Rule, "_working_hours_between"):
+        if not calendar:
             return {}
+        Rule = self.env["complaint.sla"]
         fnames = sorted(
             {f for _key, start, end in STEP_DURATIONS for f in (start, end)}
         )
@@ -250,9 +246,7 @@ class ComplaintManagementReviewWizard(models.TransientModel):
         }
 
     def _sla_figures(self, complaint_ids):
-        """SLA targets met and failed; None when the SLA engine is absent."""
-        if "complaint.sla.status" not in self.env:
-            return None
+        """SLA targets met, failed and still running."""
         Status = self.env["complaint.sla.status"].sudo()
         counts = dict(
             Status._read_group(
@@ -265,7 +259,7 @@ class ComplaintManagementReviewWizard(models.TransientModel):
         return {
             "reached": reached,
             "failed": failed,
-            "ongoing": counts.get("ongoing", 0),
+            "ongoing": counts.get(SLA_ONGOING, 0),
             "compliance": 100.0 * reached / done if done else None,
         }
 
@@ -320,7 +314,7 @@ class ComplaintManagementReviewWizard(models.TransientModel):
         complaint_ids = Complaint._search(domain)
         total = Complaint.search_count(domain)
         previous_total = Complaint.search_count(prev_domain)
-        closed = Complaint.search_count(domain & Domain("step", "=", "closed"))
+        closed = Complaint.search_count(domain & Domain("step", "=", STEP_CLOSED))
         # counted, never named: the flag itself is for the team and managers
         vulnerable = Complaint.sudo().search_count(
             Domain("id", "in", complaint_ids) & Domain("is_vulnerable", "=", True)

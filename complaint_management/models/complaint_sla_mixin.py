@@ -3,8 +3,8 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.fields import Domain
 
-from .complaint_sla import spec_matches
-from .complaint_stage import STEP_ORDER
+from .complaint_sla_status import SLA_ONGOING
+from .complaint_stage import STEP_CLOSED, STEP_ORDER
 
 # Changing one of these on a complaint re-applies the SLA rules.
 SLA_MATCH_FIELDS = {
@@ -18,10 +18,15 @@ SLA_MATCH_FIELDS = {
 }
 
 
-class Complaint(models.Model):
-    """SLA targets of a complaint (SLA semantics: readme/CONFIGURE.md, SLA rules)."""
+class ComplaintSlaMixin(models.AbstractModel):
+    """SLA targets of a complaint (SLA semantics: readme/CONFIGURE.md, SLA rules).
 
-    _inherit = "complaint.complaint"
+    Mixed into ``complaint.complaint``, whose ``write`` and
+    ``_on_stage_entered`` call the hooks ``_sla_on_write`` and
+    ``_sla_on_stage_entered`` explicitly, at a fixed place."""
+
+    _name = "complaint.sla.mixin"
+    _description = "Complaint SLA targets"
 
     sla_status_ids = fields.One2many(
         "complaint.sla.status", "complaint_id", string="SLA targets", copy=False
@@ -56,7 +61,7 @@ class Complaint(models.Model):
         for complaint in self:
             lines = complaint.sla_status_ids
             deadlines = [
-                s.deadline for s in lines if s.status == "ongoing" and s.deadline
+                s.deadline for s in lines if s.status == SLA_ONGOING and s.deadline
             ]
             complaint.sla_deadline = min(deadlines, default=False)
             complaint.sla_failed = any(s.status == "failed" for s in lines)
@@ -76,7 +81,7 @@ class Complaint(models.Model):
             ):
                 complaint.sla_state = "failed"
             elif any(
-                s.status == "ongoing" and s.warning_date and s.warning_date <= now
+                s.status == SLA_ONGOING and s.warning_date and s.warning_date <= now
                 for s in lines
             ):
                 complaint.sla_state = "warning"
@@ -97,7 +102,7 @@ class Complaint(models.Model):
             & Domain(
                 "sla_status_ids",
                 "any",
-                Domain("status", "=", "ongoing") & Domain("warning_date", "<=", now),
+                Domain("status", "=", SLA_ONGOING) & Domain("warning_date", "<=", now),
             ),
             "ok": Domain("sla_failed", "=", False) & Domain("sla_deadline", ">=", now),
             "none": Domain("sla_failed", "=", False)
@@ -108,15 +113,17 @@ class Complaint(models.Model):
     # ------------------------------------------------------------------
     # Hooks
     # ------------------------------------------------------------------
-    def write(self, vals):
-        result = super().write(vals)
+    def _sla_on_write(self, vals):
+        """After ``write``: apply the rules again when a matched fact changed,
+        move the targets with the receipt date, stop or resume them with the
+        archiving."""
         if SLA_MATCH_FIELDS & vals.keys():
             self._sla_apply()
         if not {"date_received", "active"} & vals.keys():
-            return result
+            return
         lines = self.sudo().sla_status_ids
         if "date_received" in vals:
-            ongoing = lines.filtered(lambda s: s.status == "ongoing")
+            ongoing = lines.filtered(lambda s: s.status == SLA_ONGOING)
             for line in ongoing:
                 line.start_date = line.complaint_id.date_received
             ongoing._recompute_targets()
@@ -124,7 +131,7 @@ class Complaint(models.Model):
             # Cancelled (archived) complaints: their targets stand still; the
             # time archived counts as paused if they are restored.
             now = fields.Datetime.now()
-            ongoing = lines.filtered(lambda s: s.status == "ongoing")
+            ongoing = lines.filtered(lambda s: s.status == SLA_ONGOING)
             if vals["active"]:
                 ongoing.filtered(
                     lambda s: s.pause_start and not s.complaint_id.stage_id.pause_sla
@@ -133,16 +140,10 @@ class Complaint(models.Model):
                 ongoing.filtered(lambda s: not s.pause_start).write(
                     {"pause_start": now}
                 )
-        return result
-
-    def _on_stage_entered(self):
-        """Before the letters go (the acknowledgement shows the target dates):
-        create the targets of new complaints, then pause, resume, reach and
-        restart them for the stage just entered."""
-        self._sla_on_stage_entered()
-        return super()._on_stage_entered()
 
     def _sla_on_stage_entered(self):
+        """Create the targets of new complaints, then pause, resume, reach
+        and restart them for the stage just entered."""
         now = fields.Datetime.now()
         Status = self.env["complaint.sla.status"].sudo()
         complaints = self.sudo()
@@ -159,7 +160,7 @@ class Complaint(models.Model):
         # count again.
         appealed = self.env.context.get("complaint_sla_restart")
         reopened = complaints.filtered(
-            lambda c: (c.date_closed or appealed) and c.step != "closed"
+            lambda c: (c.date_closed or appealed) and c.step != STEP_CLOSED
         )
         restart = lines.filtered(
             lambda s: (
@@ -171,7 +172,7 @@ class Complaint(models.Model):
             lambda s: bool(s.complaint_id.stage_id.pause_sla)
         ).items():
             group._restart(now, paused)
-        ongoing = (lines - restart).filtered(lambda s: s.status == "ongoing")
+        ongoing = (lines - restart).filtered(lambda s: s.status == SLA_ONGOING)
         # Resume: leaving a pausing stage moves the deadline by the paused time.
         ongoing.filtered(
             lambda s: s.pause_start and not s.complaint_id.stage_id.pause_sla
@@ -182,14 +183,14 @@ class Complaint(models.Model):
                 s.id
                 for s in lines - restart
                 if not s.reached_date
-                and s.status in ("ongoing", "failed")
+                and s.status in (SLA_ONGOING, "failed")
                 and STEP_ORDER.get(s.complaint_id.step, 0) >= STEP_ORDER[s.target_step]
             ]
         )._mark_reached(now)
         # Pause: entering a pausing stage.
         ongoing.filtered(
             lambda s: (
-                s.status == "ongoing"
+                s.status == SLA_ONGOING
                 and not s.pause_start
                 and s.complaint_id.stage_id.pause_sla
             )
@@ -200,7 +201,7 @@ class Complaint(models.Model):
         (unless the complaint is already past their target step), drop the
         ongoing lines of rules that no longer apply. Batch: the rules come
         from the registry cache, matching is in memory, one insert."""
-        complaints = self.sudo().filtered(lambda c: c.active and c.step != "closed")
+        complaints = self.sudo().filtered(lambda c: c.active and c.step != STEP_CLOSED)
         if not complaints:
             return
         Rule = self.env["complaint.sla"]
@@ -217,13 +218,13 @@ class Complaint(models.Model):
             facts = Rule._match_facts(complaint, with_tags, with_categories)
             matching = set()
             for spec in specs:
-                if not spec_matches(spec, facts):
+                if not Rule._spec_matches(spec, facts):
                     continue
                 matching.add(spec.id)
                 if spec.id not in have and step < STEP_ORDER[spec.target_step]:
                     pairs.append((complaint, spec))
             for rule_id, line in have.items():
-                if rule_id not in matching and line.status == "ongoing":
+                if rule_id not in matching and line.status == SLA_ONGOING:
                     obsolete_ids.append(line.id)
         self.env["complaint.sla.status"].sudo().browse(obsolete_ids).unlink()
         self.env["complaint.sla.status"]._create_lines(pairs)
