@@ -208,7 +208,7 @@ class ComplaintPortal(ComplaintFormMixin, CustomerPortal):
                     "label": labels.get(step, step),
                     "date": date_by_step.get(step) if order <= current else False,
                     "state": "done"
-                    if order < current or complaint.step == "closed"
+                    if order < current or complaint.step == STEP_CLOSED
                     else ("current" if order == current else "todo"),
                 }
             )

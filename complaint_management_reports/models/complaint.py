@@ -14,7 +14,7 @@ DURATION_NAMES = {
     "assessed": "assess",
     "responded": "respond",
     "decided": "decide",
-    "closed": "close",
+    STEP_CLOSED: "close",
 }
 _DATED_STEPS = list(STEP_DATE_FIELDS.items())
 # (name, start date field, end date field): from each dated step to the next
