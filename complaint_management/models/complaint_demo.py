@@ -14,7 +14,7 @@ import pytz
 
 from odoo import api, fields, models
 
-from .complaint_stage import STEP_CLOSED
+from .complaint_stage import STEP_CLOSED, STEPS
 
 STORY_DAYS = 120
 SEED = 10002  # same story on every load
@@ -209,14 +209,7 @@ RATING_FEEDBACK = {
 STAFF_CHANNELS = ("phone", "walk_in", "letter")
 OTHER_CHANNELS = ("email", "phone", "web", "email", "walk_in", "letter")
 # The last complaints stop at a step, so that every step has complaints today.
-RECENT_STOPS = (
-    "new",
-    "acknowledged",
-    "assessed",
-    "investigating",
-    "responded",
-    "decided",
-)
+RECENT_STOPS = tuple(step for step, _label in STEPS if step != STEP_CLOSED)
 # The twist of a complaint, by index (each index a different complaint).
 TWISTS = {
     2: "appeal",
