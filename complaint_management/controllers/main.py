@@ -532,10 +532,10 @@ class ComplaintPublic(ComplaintFormMixin, CustomerPortal):
             }
             for rule in rules
         ]
-        categories = request.env["complaint.category"].sudo().search([])
+        # the legal deadlines of this company's categories only
         regulatory_profiles = (
             company.sudo().complaint_regulatory_profile_id
-            | categories.regulatory_profile_id
+            | self._complaint_categories().sudo().regulatory_profile_id
         )
         return {
             "company": company,

@@ -466,6 +466,20 @@ class TestRegulatoryPortal(ComplaintHttpCase):
         self.assertIn("FCA DISP 1.6.2AR", response.text)
         self.assertIn("Financial Ombudsman Service", response.text)
 
+    def test_policy_page_leaves_out_other_companies_profiles(self):
+        asic = self.env.ref("complaint_management.regulatory_profile_asic_rg271")
+        other = self.env["res.company"].create({"name": "Other Co"})
+        self.env["complaint.category"].create(
+            {
+                "name": "Other company's category",
+                "company_id": other.id,
+                "regulatory_profile_id": asic.id,
+            }
+        )
+        response = self.url_open("/complaints/policy")
+        self.assertEqual(response.status_code, 200)
+        self.assertNotIn(asic.citation, response.text)
+
     def test_portal_detail_says_when_we_will_answer(self):
         psd = self.env.ref("complaint_management.regulatory_profile_fca_psd")
         complaint = self._create_complaint(regulatory_profile_id=psd.id)
