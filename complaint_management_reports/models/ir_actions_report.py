@@ -13,6 +13,8 @@ from odoo.addons.base.models.ir_actions_report import _wkhtml
 COMPLAINANT_REPORTS = {
     "complaint_management_reports.report_complaint_acknowledgement",
     "complaint_management_reports.report_complaint_decision",
+    "complaint_management_reports.report_complaint_holding",
+    "complaint_management_reports.report_complaint_summary_resolution",
     "complaint_management_reports.report_complaint_record",
 }
 

@@ -49,6 +49,18 @@ class TestReportRtl(ReportCase):
         self.assertNotIn(english_text, text)
         self.assertIn(complaint.reference, text)
 
+    def test_regulatory_letters_persian_printed_by_english_user(self):
+        """The holding and summary resolution letters go out in batches
+        too: printed in their complainant's language and direction."""
+        complaint = self._create_complaint(partner_id=self.customer_fa.id)
+        for xmlid in (
+            "complaint_management_reports.action_report_complaint_holding",
+            "complaint_management_reports.action_report_complaint_summary_resolution",
+        ):
+            html = self.render_html(xmlid, complaint.with_user(self.english_manager))
+            self.assertRegex(html, r'<body[^>]*dir="rtl"', xmlid)
+            self.assertIn(".rtl.", html, xmlid)
+
     def test_acknowledgement_persian_printed_by_english_user(self):
         self.assertEqual(self.english_manager.lang, "en_US")
         complaint = self._create_complaint(partner_id=self.customer_fa.id)
