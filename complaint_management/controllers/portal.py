@@ -214,6 +214,15 @@ class ComplaintPortal(ComplaintFormMixin, CustomerPortal):
             )
         return timeline
 
+    def _complaint_can_rate(self, complaint_sudo):
+        """The rating form is offered, and a rating taken, once a complaint
+        is decided, for a known complainant who has not rated it yet."""
+        return bool(
+            complaint_sudo.step in DECISION_STEPS
+            and complaint_sudo.partner_id
+            and not complaint_sudo.rating_ids.filtered("consumed")
+        )
+
     def _complaint_sla_lines(self, complaint):
         """Target dates of the complaint's SLA rules."""
         labels = dict(complaint._fields["step"]._description_selection(request.env))
@@ -265,7 +274,7 @@ class ComplaintPortal(ComplaintFormMixin, CustomerPortal):
             "sla_lines": self._complaint_sla_lines(complaint),
             "can_answer": can_answer,
             "can_appeal": complaint._can_appeal(),
-            "can_rate": complaint.step in DECISION_STEPS and not rated,
+            "can_rate": self._complaint_can_rate(complaint),
             "rating": rated,
             "rating_label": rated
             and {
@@ -431,12 +440,11 @@ class ComplaintPortal(ComplaintFormMixin, CustomerPortal):
             rate = int(rate)
         except (TypeError, ValueError):
             rate = 0
-        if (
-            rate not in (RATING_HAPPY_VALUE, RATING_NEUTRAL_VALUE, RATING_UNHAPPY_VALUE)
-            or complaint_sudo.step not in DECISION_STEPS
-            or not complaint_sudo.partner_id
-            or complaint_sudo.rating_ids.filtered("consumed")
-        ):
+        if rate not in (
+            RATING_HAPPY_VALUE,
+            RATING_NEUTRAL_VALUE,
+            RATING_UNHAPPY_VALUE,
+        ) or not self._complaint_can_rate(complaint_sudo):
             return self._complaint_redirect(
                 complaint_sudo, access_token, error="rating"
             )

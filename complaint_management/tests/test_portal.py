@@ -259,6 +259,22 @@ class TestPortal(ComplaintHttpCase):
         )
         self.assertIn("error=rating", response.headers["Location"])
 
+    def test_no_rating_form_without_a_known_complainant(self):
+        """Rating needs the complainant's contact: a complaint without one
+        offers no rating form (the rating would be refused)."""
+        complaint = self._create_complaint(
+            partner_id=False, partner_name="Walk-in visitor"
+        )
+        self._advance_to(complaint, "decided")
+        complaint._portal_ensure_token()
+        response = self._detail(complaint, token=complaint.access_token)
+        self.assertEqual(response.status_code, 200)
+        self.assertNotIn("o_complaint_rating", response.text)
+        # with a complainant, the same page offers it
+        self._advance_to(self.complaint_a, "decided")
+        response = self._detail(self.complaint_a, token=self.complaint_a.access_token)
+        self.assertIn("o_complaint_rating", response.text)
+
     def test_decision_letter_download(self):
         report = self.env.ref(
             "complaint_management_reports.action_report_complaint_decision",
