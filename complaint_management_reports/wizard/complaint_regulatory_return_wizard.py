@@ -164,12 +164,20 @@ class ComplaintRegulatoryReturnWizard(models.TransientModel):
                 where=self._where(),
             )
         )
-        Code = self.env["complaint.return.code"].sudo()
+        fetched = self.env.cr.fetchall()
+        # the codes' names in one read
+        codes = (
+            self.env["complaint.return.code"]
+            .sudo()
+            .browse({code_id for row in fetched for code_id in row[:2] if code_id})
+        )
+        names = dict(zip(codes.ids, codes.mapped("name"), strict=True))
+        not_mapped = self.env._("Not mapped")
         rows = []
-        for product_id, cause_id, *counts in self.env.cr.fetchall():
+        for product_id, cause_id, *counts in fetched:
             row = dict(zip(FCA_COLUMNS, counts, strict=True))
-            row["product"] = Code.browse(product_id).name or self.env._("Not mapped")
-            row["cause"] = Code.browse(cause_id).name or self.env._("Not mapped")
+            row["product"] = names.get(product_id) or not_mapped
+            row["cause"] = names.get(cause_id) or not_mapped
             rows.append(row)
         return rows
 
