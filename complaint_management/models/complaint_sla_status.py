@@ -440,7 +440,10 @@ class ComplaintSlaStatus(models.Model):
         return {
             "res_model_id": self.env["ir.model"]._get_id("complaint.complaint"),
             "res_id": complaint.id,
-            "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
+            # cached: no query per activity (env.ref checks the record exists)
+            "activity_type_id": self.env["ir.model.data"]._xmlid_to_res_id(
+                "mail.mail_activity_data_todo"
+            ),
             "user_id": user.id,
             "date_deadline": date_deadline,
             "summary": summary,
