@@ -4,6 +4,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command, Domain
+from odoo.tools import SQL
 
 from .cron_batches import run_in_batches
 
@@ -185,15 +186,17 @@ class ComplaintPrivacy(models.AbstractModel):
         domain = complaints._anonymizable_domain()
 
         def batch(size):
-            found = complaints.with_context(active_test=False).search(
-                domain, limit=size, order="id"
-            )
-            if not found:
-                return 0
+            # the first ``size`` due complaints that no other transaction
+            # holds: rows locked elsewhere are skipped, not found again
+            complaints.flush_model()  # raw SQL: the ORM's pending writes first
+            due = complaints.with_context(active_test=False)._search(domain)
             self.env.cr.execute(
-                "SELECT id FROM complaint_complaint WHERE id = ANY(%s) "
-                "FOR UPDATE SKIP LOCKED",
-                [found.ids],
+                SQL(
+                    "SELECT id FROM complaint_complaint WHERE id IN %s "
+                    "ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED",
+                    due.subselect(),
+                    size,
+                )
             )
             claimed = complaints.browse([row[0] for row in self.env.cr.fetchall()])
             for profile, group in claimed.grouped("regulatory_profile_id").items():
@@ -204,7 +207,7 @@ class ComplaintPrivacy(models.AbstractModel):
                     )
                     or self.env._("Company retention period")
                 )
-            return len(found)
+            return len(claimed)
 
         return run_in_batches(
             self.env,
