@@ -89,9 +89,12 @@ class ComplaintSubjectAccessWizard(models.TransientModel):
                 order="id",
             )
         )
+        # one read of the complaints, their messages and files per complaint
+        records = {row.pop("id"): row for row in complaints.read(list(EXPORTED_FIELDS))}
+        messages_of = messages.grouped("res_id")
+        attachments_of = attachments.grouped("res_id")
         for complaint in complaints:
-            values = complaint.read(list(EXPORTED_FIELDS))[0]
-            values.pop("id")
+            values = records[complaint.id]
             for key, value in values.items():
                 if isinstance(value, date):  # datetimes too
                     values[key] = (
@@ -112,13 +115,10 @@ class ComplaintSubjectAccessWizard(models.TransientModel):
                     "subject": message.subject or "",
                     "body": html2plaintext(message.body or ""),
                 }
-                for message in messages
-                if message.res_id == complaint.id
+                for message in messages_of.get(complaint.id, [])
             ]
             values["files"] = []
-            for attachment in attachments.filtered(
-                lambda a, c=complaint: a.res_id == c.id
-            ):
+            for attachment in attachments_of.get(complaint.id, []):
                 folder = complaint.reference.replace("/", "-")
                 path = f"files/{folder}/{attachment.id}-{attachment.name}"
                 files[path] = attachment.raw or b""
