@@ -878,14 +878,17 @@ class Complaint(models.Model):
         # the mails are sent by the caller, in one go
         complaints = complaints.with_context(mail_notify_force_send=False)
         anonymous = complaints.filtered("is_anonymous")
-        mail_ids = []
-        for complaint in anonymous:
-            # Not linked to the record: the letter names the complainant.
-            mail_ids.append(
-                template.sudo().send_mail(
-                    complaint.id, email_values={"model": False, "res_id": False}
-                )
+        # Not linked to the record: the letter names the complainant.
+        mail_ids = (
+            template.sudo()
+            .send_mail_batch(
+                anonymous.ids, email_values={"model": False, "res_id": False}
             )
+            .ids
+            if anonymous
+            else []
+        )
+        for complaint in anonymous:
             complaint.message_post(
                 body=self.env._(
                     "%(letter)s sent to the complainant.", letter=template.name
