@@ -226,7 +226,6 @@ def main():
     pg = start_cluster()
     install(
         args.db,
-        pg,
         reuse=not args.fresh and database_exists(args.db),
         modules="complaint_management_reports",
     )

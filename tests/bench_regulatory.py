@@ -116,7 +116,7 @@ def run(env, args):
 def main():
     args = parse_args()
     pg = start_cluster()
-    install(args.db, pg, args.reuse, modules="complaint_management")
+    install(args.db, args.reuse, modules="complaint_management")
     with superuser_env(args.db, pg) as env:
         run(env, args)
     return 0

@@ -28,7 +28,11 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", default="complaint_retention_bench")
     parser.add_argument("--count", type=int, default=10000)
-    parser.add_argument("--reuse", action="store_true")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the installed database (the complaints are still added)",
+    )
     return parser.parse_args()
 
 
@@ -97,10 +101,10 @@ def populate(env, count):
 def main():
     args = parse_args()
     pg = start_cluster()
-    install(args.db, pg, args.reuse, modules="complaint_management")
+    install(args.db, args.reuse, modules="complaint_management")
     with superuser_env(args.db, pg) as env:
-        if not args.reuse:
-            populate(env, args.count)
+        # a reused database was anonymised by the last run: new complaints
+        populate(env, args.count)
         due = env["complaint.complaint"].search_count(
             env["complaint.complaint"]._anonymizable_domain()
         )

@@ -41,6 +41,8 @@ import sys
 import time
 from contextlib import contextmanager
 
+from odoo_server import odoo_launcher
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -59,12 +61,16 @@ def parse_args():
     return parser.parse_args()
 
 
+def setup_shell(command):
+    """Run a function of setup/common.sh (the README commands' own)."""
+    subprocess.run(
+        ["bash", "-c", f"source '{ROOT}/setup/common.sh' && {command}"], check=True
+    )
+
+
 def start_cluster():
     """Start the private cluster of setup/common.sh; return its libpq env."""
-    subprocess.run(
-        ["bash", "-c", f"source '{ROOT}/setup/common.sh' && start_postgres"],
-        check=True,
-    )
+    setup_shell("start_postgres")
     env = {
         "PGHOST": os.environ.get("PGHOST") or os.path.join(ROOT, ".local", "pgsock"),
         "PGPORT": os.environ.get("PGPORT")
@@ -75,20 +81,17 @@ def start_cluster():
     return env
 
 
-def install(db, pg, reuse, modules="complaint_management,helpdesk_mgmt_sla"):
-    """(Re)create ``db`` with ``modules`` installed (one Odoo process)."""
+def install(db, reuse, modules="complaint_management,helpdesk_mgmt_sla"):
+    """(Re)create ``db`` with ``modules`` installed (one Odoo process). A
+    reused database is upgraded first when the addons' code changed since
+    (``ensure_addons_current``, as ``setup/load.sh`` does)."""
     if reuse:
+        setup_shell(f"ensure_addons_current '{db}' --always")
         return
     subprocess.run(["dropdb", "--if-exists", db], check=True)
     print(f"installing {modules} into {db} ...", flush=True)
     subprocess.run(
-        [
-            sys.executable,
-            os.path.join(ROOT, "setup", "odoo_run.py"),
-            f"--addons-path={ROOT}",
-            f"--db_host={pg['PGHOST']}",
-            f"--db_port={pg['PGPORT']}",
-            f"--db_user={pg['PGUSER']}",
+        odoo_launcher(
             "-d",
             db,
             "-i",
@@ -97,9 +100,11 @@ def install(db, pg, reuse, modules="complaint_management,helpdesk_mgmt_sla"):
             "--log-level=warn",
             "--http-port=0",
             "--max-cron-threads=0",
-        ],
+        ),
         check=True,
     )
+    # this code is in the database now
+    setup_shell(f"rm -f \"$LOCAL/addons-{db}.sha\"; ensure_addons_current '{db}'")
 
 
 @contextmanager
@@ -439,7 +444,7 @@ def main():
     args = parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
     pg = start_cluster()
-    install(args.db, pg, args.reuse)
+    install(args.db, args.reuse)
 
     from odoo import fields  # noqa: PLC0415
 
