@@ -22,36 +22,29 @@ def normalize(text):
     return re.sub(r"\s+", " ", text.translate(PERSIAN_DIGITS))
 
 
-def pdftotext(pdf):
-    """Text of a PDF with poppler's pdftotext (right-to-left text in reading
-    order), as it prints it."""
+def _run_pdftotext(pdf, *options):
+    """What poppler's pdftotext prints for ``pdf`` with ``options``."""
     with tempfile.NamedTemporaryFile(suffix=".pdf", delete=False) as handle:
         handle.write(pdf)
         path = handle.name
     try:
         return subprocess.run(
-            ["pdftotext", "-enc", "UTF-8", path, "-"],
-            check=True,
-            capture_output=True,
+            ["pdftotext", *options, path, "-"], check=True, capture_output=True
         ).stdout.decode()
     finally:
         os.unlink(path)
+
+
+def pdftotext(pdf):
+    """Text of a PDF with poppler's pdftotext (right-to-left text in reading
+    order), as it prints it."""
+    return _run_pdftotext(pdf, "-enc", "UTF-8")
 
 
 def pdf_words(pdf):
     """(page width, page height, [(x min, y min, x max, y max, text)]) of
     the first page, in points, with poppler's ``pdftotext -bbox``."""
-    with tempfile.NamedTemporaryFile(suffix=".pdf", delete=False) as handle:
-        handle.write(pdf)
-        path = handle.name
-    try:
-        xhtml = subprocess.run(
-            ["pdftotext", "-bbox", "-f", "1", "-l", "1", path, "-"],
-            check=True,
-            capture_output=True,
-        ).stdout.decode()
-    finally:
-        os.unlink(path)
+    xhtml = _run_pdftotext(pdf, "-bbox", "-f", "1", "-l", "1")
     page = re.search(r'<page width="([\d.]+)" height="([\d.]+)"', xhtml)
     words = [
         (float(x0), float(y0), float(x1), float(y1), text)
@@ -66,19 +59,12 @@ def pdf_words(pdf):
 
 def pdftotext_area(pdf, x, y, width, height):
     """Text of a rectangle of the first page (points), as pdftotext reads it."""
-    with tempfile.NamedTemporaryFile(suffix=".pdf", delete=False) as handle:
-        handle.write(pdf)
-        path = handle.name
-    try:
-        return subprocess.run(
-            ["pdftotext", "-enc", "UTF-8", "-f", "1", "-l", "1"]
-            + ["-x", str(int(x)), "-y", str(int(y))]
-            + ["-W", str(int(width) + 1), "-H", str(int(height) + 1), path, "-"],
-            check=True,
-            capture_output=True,
-        ).stdout.decode()
-    finally:
-        os.unlink(path)
+    return _run_pdftotext(
+        pdf,
+        *("-enc", "UTF-8", "-f", "1", "-l", "1"),
+        *("-x", str(int(x)), "-y", str(int(y))),
+        *("-W", str(int(width) + 1), "-H", str(int(height) + 1)),
+    )
 
 
 def pdf_to_text(pdf):

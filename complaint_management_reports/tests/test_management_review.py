@@ -234,13 +234,9 @@ class TestManagementReview(ReportCase):
             {"vulnerability_ids": [Command.create({"driver": "capability"})]}
         )
         self.assertEqual(self.wizard._get_review_data()["vulnerable"], 2)
-        html = (
-            self.env["ir.actions.report"]
-            ._render_qweb_html(
-                "complaint_management_reports.action_report_complaint_management_review",
-                self.wizard.ids,
-            )[0]
-            .decode()
+        html = self.render_html(
+            "complaint_management_reports.action_report_complaint_management_review",
+            self.wizard,
         )
         self.assertIn("From vulnerable customers", html)
         self.assertNotIn("Recently bereaved", html)

@@ -5,7 +5,7 @@ from odoo.tests import new_test_user, tagged
 
 from odoo.addons.base.models.ir_actions_report import _wkhtml
 
-from .common import ReportCase, normalize, pdf_words, pdftotext, pdftotext_area
+from .common import ReportCase, normalize, pdf_to_text, pdf_words, pdftotext_area
 
 MM = 72 / 25.4
 # The page margin of documents whose paper format leaves the margins to the
@@ -13,13 +13,6 @@ MM = 72 / 25.4
 CSS_PAGE_MARGIN_MM = 7
 # 2026-11-30 12:42 UTC: 1405/09/09 16:12 in Tehran.
 MOMENT = datetime(2026, 11, 30, 12, 42)
-
-
-def pdf_lines(pdf):
-    """Lines of text of a PDF, normalized."""
-    return [
-        normalize(line).strip() for line in pdftotext(pdf).splitlines() if line.strip()
-    ]
 
 
 @tagged("post_install", "-at_install")
@@ -44,7 +37,7 @@ class TestReportRtl(ReportCase):
         self.assertRegex(html, r'<body[^>]*dir="rtl"', "the body is right to left")
         self.assertIn(".rtl.", html, "the right-to-left stylesheets")
         pdf = self.render_pdf(xmlid, complaint.with_user(self.english_manager))
-        text = " ".join(pdf_lines(pdf))
+        text = pdf_to_text(pdf)
         self.assertIn(normalize(persian_text), text)
         self.assertNotIn(english_text, text)
         self.assertIn(complaint.reference, text)
@@ -97,7 +90,7 @@ class TestReportRtl(ReportCase):
         html = self.render_html(xmlid, complaint.with_user(self.english_manager))
         self.assertRegex(html, r'<body[^>]*dir="ltr"')
         pdf = self.render_pdf(xmlid, complaint.with_user(self.english_manager))
-        self.assertIn("Acknowledgement of your complaint", " ".join(pdf_lines(pdf)))
+        self.assertIn("Acknowledgement of your complaint", pdf_to_text(pdf))
 
     def test_persian_decision_stays_in_the_printable_area(self):
         """Debian's wkhtmltopdf (unpatched Qt) neither wraps Persian lines nor
@@ -169,8 +162,8 @@ class TestReportRtl(ReportCase):
         self.assertIn("۱۴۰۵/۰۹/۰۹ ۱۶:۱۲ (Asia/Tehran)", html)
         self.assertNotIn("11/30/2026", html)
         self.assertNotIn("2026/11/30", html)
-        text = " ".join(
-            pdf_lines(self.render_pdf(xmlid, complaint.with_user(self.english_manager)))
+        text = pdf_to_text(
+            self.render_pdf(xmlid, complaint.with_user(self.english_manager))
         )
         self.assertIn("1405/09/09", text)
         self.assertIn("Asia/Tehran", text)
