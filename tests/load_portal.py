@@ -42,7 +42,7 @@ import requests
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from odoo_server import OdooServer, Rpc  # noqa: E402
+from odoo_server import OdooServer, Rpc, is_cron_worker  # noqa: E402
 
 PORTAL_LOGIN = "load_portal"
 PORTAL_PASSWORD = "load_portal_pw"
@@ -457,7 +457,7 @@ class CpuSampler(threading.Thread):
             cron_pid, skip = None, set()
             for child in self.master.children():
                 try:
-                    if child.nice() > self.master.nice():  # Odoo's WorkerCron
+                    if is_cron_worker(self.master, child):
                         cron_pid = child.pid
                         # its wkhtmltopdf runs count in its children's times,
                         # once they end

@@ -21,6 +21,13 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def is_cron_worker(master, child):
+    """Whether ``child`` (a psutil process of the prefork ``master``) is a
+    cron worker: a forked child that runs niced (Odoo's WorkerCron calls
+    ``os.nice(10)``); the gevent worker is a program of its own."""
+    return child.nice() > master.nice() and "gevent" not in child.cmdline()
+
+
 def odoo_launcher(*args):
     """Odoo (through setup/odoo_run.py) with our addons and the cluster of
     PGHOST/PGPORT/PGUSER."""

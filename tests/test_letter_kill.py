@@ -22,7 +22,7 @@ import uuid
 import psutil
 import psycopg2
 import pytest
-from odoo_server import OdooServer, Rpc
+from odoo_server import OdooServer, Rpc, is_cron_worker
 
 COMPLAINTS = 80
 ACK_SUBJECT = "we received your complaint"
@@ -46,13 +46,8 @@ def letters_server(test_db):
 
 
 def _cron_worker(master):
-    """The cron worker: a forked child of the master that runs niced (Odoo's
-    WorkerCron calls ``os.nice(10)``); the gevent worker is a new program."""
-    workers = [
-        child
-        for child in master.children()
-        if "gevent" not in child.cmdline() and child.nice() > master.nice()
-    ]
+    """The one cron worker of ``master``, else None."""
+    workers = [child for child in master.children() if is_cron_worker(master, child)]
     return workers[0] if len(workers) == 1 else None
 
 
