@@ -249,9 +249,8 @@ class ComplaintRegulatoryClock(models.AbstractModel):
             "complaint_management.mail_template_complaint_summary_resolution"
         )
         now = fields.Datetime.now()
-        for complaint in self:
-            if complaint.regulatory_summary_date:
-                continue
+        todo = self.filtered(lambda c: not c.regulatory_summary_date)
+        for complaint in todo:
             deadline = complaint.regulatory_summary_deadline
             if not deadline or now > deadline:
                 raise UserError(
@@ -263,8 +262,9 @@ class ComplaintRegulatoryClock(models.AbstractModel):
                         ref=complaint.reference,
                     )
                 )
-            complaint.regulatory_summary_date = now
-            complaint._queue_letter(template)
+        # once, for all of them (as the holding response)
+        todo.write({"regulatory_summary_date": now})
+        todo._queue_letter(template)
         return True
 
     # ------------------------------------------------------------------
