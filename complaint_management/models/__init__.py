@@ -11,6 +11,10 @@ from . import complaint_privacy
 from . import complaint_sla_mixin
 from . import complaint_vulnerability
 from . import complaint_anonymization_log
+from . import complaint_anonymity
+from . import complaint_mail_gateway
+from . import complaint_letters_mixin
+from . import complaint_status_update
 from . import complaint
 from . import helpdesk_ticket
 from . import helpdesk_ticket_team
@@ -22,7 +26,6 @@ from . import resource_calendar_attendance
 from . import resource_calendar_leaves
 from . import complaint_sla
 from . import complaint_sla_status
-from . import complaint_demo
 from . import complaint_submission_log
 from . import complaint_letter
 from . import ir_actions_report

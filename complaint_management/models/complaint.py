@@ -1,19 +1,14 @@
-import contextvars
-import logging
 from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import api, fields, models, tools
-from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.fields import Command, Domain
-from odoo.tools import SQL, formataddr, is_html_empty
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Command
+from odoo.tools import is_html_empty
 
-from .complaint_letter import PDF_CACHE_KEY
 from .complaint_stage import GATES, STEP_CLOSED, STEP_DATE_FIELDS, STEP_ORDER
 from .customer_date import format_customer_date
-
-_logger = logging.getLogger(__name__)
 
 PRIORITIES = [("0", "Low"), ("1", "Medium"), ("2", "High"), ("3", "Urgent")]
 SEVERITIES = [
@@ -23,21 +18,6 @@ SEVERITIES = [
     ("critical", "Critical (health or safety)"),
 ]
 SEVERITY_PRIORITY = {"low": "0", "medium": "1", "high": "2", "critical": "3"}
-# Fields naming the complainant: hidden from all but managers when anonymous
-# (stored copies included: commercial_partner_id is related to partner_id).
-IDENTITY_FIELDS = (
-    "partner_id",
-    "partner_name",
-    "partner_email",
-    "partner_phone",
-    "commercial_partner_id",
-)
-# Who created or last changed an anonymous complaint may be the complainant
-# (portal): hidden like the identity fields.
-HIDDEN_FIELDS = (*IDENTITY_FIELDS, "create_uid", "write_uid")
-# Set while the ORM fetches field values into the cache: the cache holds the
-# true values (server code needs them), reading masks them for the reader.
-_FETCHING = contextvars.ContextVar("complaint_fetching", default=False)
 
 
 class Complaint(models.Model):
@@ -45,14 +25,20 @@ class Complaint(models.Model):
 
     _name = "complaint.complaint"
     _description = "Customer Complaint"
+    # One capability per mixin, each in its own file (see readme/DESCRIPTION.md,
+    # Architecture). Those overriding mail.thread come before it.
     _inherit = [
         "portal.mixin",
+        "complaint.anonymity",
+        "complaint.mail.gateway",
         "rating.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "complaint.regulatory.clock",
         "complaint.privacy",
         "complaint.sla.mixin",
+        "complaint.letters.mixin",
+        "complaint.status.update",
     ]
     _order = "priority desc, date_received desc, id desc"
     _primary_email = "partner_email"
@@ -143,10 +129,6 @@ class Complaint(models.Model):
         default=fields.Datetime.now, required=True, tracking=True, index=True
     )
     date_acknowledged = fields.Datetime(readonly=True, copy=False, tracking=True)
-    acknowledgement_pending = fields.Boolean(
-        compute="_compute_acknowledgement_pending",
-        help="The acknowledgement letter waits in the outbox of letters.",
-    )
     date_assessed = fields.Datetime(readonly=True, copy=False)
     date_responded = fields.Datetime(readonly=True, copy=False)
     date_decided = fields.Datetime(readonly=True, copy=False, tracking=True)
@@ -565,19 +547,6 @@ class Complaint(models.Model):
             to_acknowledge._move_to_step("acknowledged")
         return complaints
 
-    @api.model
-    def _find_or_create_partner(self, email, name=None):
-        partner = self.env["mail.thread"]._partner_find_from_emails_single(
-            [email], no_create=True
-        )
-        if not partner:
-            partner = (
-                self.env["res.partner"]
-                .sudo()
-                .create({"name": name or email, "email": email})
-            )
-        return partner
-
     def write(self, vals):
         if vals.get("severity") and "priority" not in vals:
             vals = dict(vals, priority=SEVERITY_PRIORITY[vals["severity"]])
@@ -614,120 +583,6 @@ class Complaint(models.Model):
                     principle=self._principle_label("information_integrity"),
                 )
             )
-
-    def _read_format(self, fnames, load="_classic_read"):
-        """Hide an anonymous complainant's identity from all but managers."""
-        result = super()._read_format(fnames, load=load)
-        masked = [f for f in HIDDEN_FIELDS if f in fnames]
-        if masked and not self._can_see_anonymous_identity():
-            anonymous = set(self.sudo().filtered("is_anonymous").ids)
-            for values in result:
-                if values["id"] in anonymous:
-                    for fname in masked:
-                        values[fname] = (
-                            self.env._("Anonymous")
-                            if fname == "partner_name"
-                            else False
-                        )
-        return result
-
-    def _can_see_anonymous_identity(self):
-        return self.env.su or self.env.user.has_group(
-            "complaint_management.group_complaint_manager"
-        )
-
-    def _hide_anonymous_identity_in_sql(self):
-        """Staff who are not managers: every SQL use of an identity field
-        (search domains, including paths such as ``partner_id.name``, group
-        by, aggregates, order) reads NULL for anonymous complaints, so that no
-        answer depends on the hidden identity. Portal users are left out: their
-        record rule (on the commercial partner) limits them to their own
-        complaints."""
-        return not (self.env.user.share or self._can_see_anonymous_identity())
-
-    def _fetch_query(self, query, fields):
-        token = _FETCHING.set(True)
-        try:
-            return super()._fetch_query(query, fields)
-        finally:
-            _FETCHING.reset(token)
-
-    def _field_to_sql(self, alias, field_expr, query=None):
-        sql = super()._field_to_sql(alias, field_expr, query)
-        if (
-            field_expr.split(".", 1)[0] in HIDDEN_FIELDS
-            and not _FETCHING.get()
-            and self._hide_anonymous_identity_in_sql()
-        ):
-            sql = SQL(
-                "(CASE WHEN %s THEN NULL ELSE %s END)",
-                SQL.identifier(alias, "is_anonymous"),
-                sql,
-            )
-        return sql
-
-    def export_data(self, fields_to_export):
-        """Exports hide an anonymous complainant as reading does."""
-        masked = [
-            index
-            for index, path in enumerate(fields_to_export)
-            if path.replace(".", "/").split("/", 1)[0] in HIDDEN_FIELDS
-        ]
-        anonymous = self.sudo().filtered("is_anonymous")
-        if not (masked and anonymous) or self._can_see_anonymous_identity():
-            return super().export_data(fields_to_export)
-        rows = []
-        # consecutive runs of anonymous / named complaints, in the given order
-        run = self.browse()
-        for complaint in self:
-            if run and (complaint in anonymous) != (run[0] in anonymous):
-                rows += self._export_data_run(run, fields_to_export, masked, anonymous)
-                run = self.browse()
-            run |= complaint
-        if run:
-            rows += self._export_data_run(run, fields_to_export, masked, anonymous)
-        return {"datas": rows}
-
-    def _export_data_run(self, run, fields_to_export, masked, anonymous):
-        rows = super(Complaint, run).export_data(fields_to_export)["datas"]
-        if run[0] in anonymous:
-            for row in rows:
-                for index in masked:
-                    row[index] = False
-        return rows
-
-    def _mail_track(self, tracked_fields, initial_values):
-        """No tracking value records an anonymous complainant's identity."""
-        if self.is_anonymous or initial_values.get("is_anonymous"):
-            tracked_fields = {
-                fname: info
-                for fname, info in tracked_fields.items()
-                if fname not in IDENTITY_FIELDS
-            }
-        return super()._mail_track(tracked_fields, initial_values)
-
-    def _track_filter_for_display(self, tracking_values):
-        """Identity changes tracked before the complaint became anonymous are
-        shown to managers only."""
-        tracking_values = super()._track_filter_for_display(tracking_values)
-        if self.is_anonymous and not self.env.user.has_group(
-            "complaint_management.group_complaint_manager"
-        ):
-            tracking_values = tracking_values.filtered(
-                lambda t: t.field_id.name not in IDENTITY_FIELDS
-            )
-        return tracking_values
-
-    def _rating_get_partner(self):
-        """The rating of an anonymous complaint names nobody."""
-        if self.is_anonymous:
-            return self.env["res.partner"]
-        return super()._rating_get_partner()
-
-    def _message_get_suggested_recipients(self, *args, **kwargs):
-        if any(self.mapped("is_anonymous")) and not self._can_see_anonymous_identity():
-            return []
-        return super()._message_get_suggested_recipients(*args, **kwargs)
 
     # ------------------------------------------------------------------
     # Workflow
@@ -778,156 +633,6 @@ class Complaint(models.Model):
             lambda c: c.stage_id.mail_template_id
         ).items():
             complaints._queue_letter(template)
-
-    def _send_acknowledgement(self):
-        """Acknowledge receipt once, with reference and target dates (§7.4).
-
-        The date is the receipt date the complainant sees; the letter (and
-        its PDF, with the reports addon) waits in the outbox for the cron
-        worker, triggered at once."""
-        todo = self.filtered(lambda c: not c.date_acknowledged)
-        if not todo:
-            return
-        todo.write({"date_acknowledged": fields.Datetime.now()})
-        # (the cached xmlid, without env.ref's query on each complaint created)
-        template = self.env["mail.template"].browse(
-            self.env["ir.model.data"]._xmlid_to_res_id(
-                "complaint_management.mail_template_complaint_acknowledgement",
-                raise_if_not_found=False,
-            )
-        )
-        todo._queue_letter(template)
-
-    def _queue_letter(self, template):
-        """Queue the letter ``template`` for these complaints: it is rendered
-        and sent by the cron worker, never in the calling transaction."""
-        if template:
-            self.env["complaint.letter"]._enqueue(self, template)
-
-    def _compute_acknowledgement_pending(self):
-        template = self.env.ref(
-            "complaint_management.mail_template_complaint_acknowledgement",
-            raise_if_not_found=False,
-        )
-        waiting = set()
-        if template and self.ids:
-            waiting = set(
-                self.env["complaint.letter"]
-                .sudo()
-                .search(
-                    [
-                        ("complaint_id", "in", self.ids),
-                        ("template_id", "=", template.id),
-                    ]
-                )
-                .complaint_id.ids
-            )
-        for complaint in self:
-            complaint.acknowledgement_pending = complaint.id in waiting
-
-    def _prerender_letters(self, template):
-        """Render the PDF letters of ``template`` for these complaints in one
-        go per report and company (the reports addon makes it one wkhtmltopdf
-        run per language); the mails then take each complaint's own PDF. A
-        letter that could not be rendered with the others is rendered alone
-        by its mail."""
-        cache = self.env.cr.cache.setdefault(PDF_CACHE_KEY, {})
-        Report = (
-            self.env["ir.actions.report"]
-            .sudo()
-            .with_context(complaint_letter_batch=True)
-        )
-        for report in template.sudo().report_template_ids:
-            if report.report_type != "qweb-pdf":
-                continue
-            for complaints in self.grouped("company_id").values():
-                if len(complaints) < 2:
-                    continue
-                try:
-                    streams, fmt = Report.with_company(
-                        complaints.company_id
-                    )._pre_render_qweb_pdf(
-                        # by name: a record would bring its own context
-                        report.report_name,
-                        res_ids=complaints.ids,
-                    )
-                except UserError:
-                    _logger.warning(
-                        "Letters %s rendered one by one", report.name, exc_info=True
-                    )
-                    continue
-                if fmt != "pdf":
-                    # tests render HTML unless forced: nothing to share
-                    return
-                for res_id in complaints.ids:
-                    stream = (streams.get(res_id) or {}).get("stream")
-                    if stream:
-                        cache[(report.id, res_id)] = stream.getvalue()
-
-    def _send_complainant_mails(self, template):
-        """Send the letter ``template`` to the complainants of these
-        complaints and return the outgoing mails, not sent yet (the caller
-        sends them together, after its commit). One composer renders the
-        letters of the named complainants together (subject, body,
-        recipients; the PDFs come from ``_prerender_letters``) and posts one
-        comment per complaint; anonymous complainants leave no trace of the
-        recipient in the chatter."""
-        complaints = self.filtered(lambda c: c.partner_id or c.partner_email)
-        if not complaints:
-            return self.env["mail.mail"].sudo()
-        # the mails are sent by the caller, in one go
-        complaints = complaints.with_context(mail_notify_force_send=False)
-        anonymous = complaints.filtered("is_anonymous")
-        # Not linked to the record: the letter names the complainant.
-        mail_ids = (
-            template.sudo()
-            .send_mail_batch(
-                anonymous.ids, email_values={"model": False, "res_id": False}
-            )
-            .ids
-            if anonymous
-            else []
-        )
-        for complaint in anonymous:
-            complaint.message_post(
-                body=self.env._(
-                    "%(letter)s sent to the complainant.", letter=template.name
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
-        if anonymous:
-            # an internal note: message_post does not count it as news
-            anonymous.date_last_customer_update = fields.Datetime.now()
-        named = complaints - anonymous
-        if named:
-            # a comment per complaint: message_post stamps
-            # date_last_customer_update
-            composer = (
-                self.env["mail.compose.message"]
-                .with_context(
-                    mail_notify_force_send=False,
-                    default_composition_mode="comment",
-                    default_model=self._name,
-                    default_res_ids=named.ids,
-                    default_template_id=template.id,
-                )
-                .create(
-                    {
-                        "message_type": "comment",
-                        "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id(
-                            "mail.mt_comment"
-                        ),
-                    }
-                )
-            )
-            messages = composer._action_send_mail()[1]
-            mail_ids += (
-                self.env["mail.mail"]
-                .sudo()
-                .search([("mail_message_id", "in", messages.ids)])
-                .ids
-            )
-        return self.env["mail.mail"].sudo().browse(mail_ids)
 
     def _notify_critical(self):
         """A critical complaint (health, safety) alerts the team manager at once."""
@@ -1210,67 +915,6 @@ class Complaint(models.Model):
             "views": [(False, "form")],
         }
 
-    # ------------------------------------------------------------------
-    # Mail gateway
-    # ------------------------------------------------------------------
-    @api.model
-    def message_new(self, msg_dict, custom_values=None):
-        """An e-mail to the complaints alias files a complaint (channel e-mail)."""
-        values = dict(custom_values or {})
-        email = msg_dict.get("email_from")
-        author = self.env["res.partner"].browse(msg_dict.get("author_id"))
-        if not author and email:
-            author = self.env["mail.thread"]._partner_find_from_emails_single(
-                [email], no_create=False
-            )
-            msg_dict["author_id"] = author.id
-        values.setdefault("partner_id", author.id)
-        values.setdefault("name", msg_dict.get("subject") or self.env._("No subject"))
-        values.setdefault("description", msg_dict.get("body"))
-        values.setdefault(
-            "channel_id",
-            self.env.ref("complaint_management.complaint_channel_email").id,
-        )
-        return super().message_new(msg_dict, custom_values=values)
-
-    def message_post(self, **kwargs):
-        # Reading lets customers post (_mail_post_access): staff post only if
-        # they handle complaints, an Auditor changes nothing.
-        user = self.env.user
-        if not (
-            self.env.su
-            or user.share
-            or user.has_group("complaint_management.group_complaint_user")
-        ):
-            raise AccessError(
-                self.env._("Only complaint handlers may post on complaints.")
-            )
-        message = super().message_post(**kwargs)
-        if (
-            message.message_type in ("comment", "email")
-            and not message.subtype_id.internal
-        ):
-            self.sudo().write({"date_last_customer_update": fields.Datetime.now()})
-        return message
-
-    def _message_compute_author(self, author_id=None, email_from=None):
-        """Messages the anonymous complainant writes (portal chatter, e-mail
-        reply, the tracking of an appeal made on the portal) are stored
-        without their name: authored by nobody, from the company's complaints
-        address. Used by message_post and by the tracking log alike."""
-        author_id, email_from = super()._message_compute_author(author_id, email_from)
-        complainants = self.sudo().filtered("is_anonymous").partner_id
-        if not complainants:
-            return author_id, email_from
-        emails = tools.email_normalize_all(email_from or "")
-        if author_id in complainants.ids or (
-            not author_id and set(emails) & set(complainants.mapped("email_normalized"))
-        ):
-            company_email = self.sudo().company_id[:1].email
-            name = self.env._("Anonymous complainant")
-            return False, formataddr((name, company_email)) if company_email else name
-        return author_id, email_from
-
     def _track_subtype(self, init_values):
         self.ensure_one()
         if "stage_id" in init_values:
@@ -1278,79 +922,13 @@ class Complaint(models.Model):
         return super()._track_subtype(init_values)
 
     # ------------------------------------------------------------------
-    # Cron: periodic status updates (clause 7.3)
+    # Demo data
     # ------------------------------------------------------------------
     @api.model
-    def _cron_send_status_updates(self, batch_size=500):
-        template = self.env.ref(
-            "complaint_management.mail_template_complaint_status_update",
-            raise_if_not_found=False,
-        )
-        if not template:
-            return
-        now = fields.Datetime.now()
-        waiting = (
-            self.env["complaint.letter"]
-            .sudo()
-            .search([("template_id", "=", template.id)])
-            .complaint_id
-        )
-        for scope, calendar, value, unit in self._status_update_rules():
-            cutoff = self._status_update_cutoff(now, calendar, value, unit)
-            if not cutoff:
-                continue
-            domain = (
-                scope
-                & Domain("step", "not in", ("new", STEP_CLOSED))
-                & Domain("partner_id", "!=", False)
-                & (
-                    Domain("date_last_customer_update", "<", cutoff)
-                    | (
-                        Domain("date_last_customer_update", "=", False)
-                        & Domain("date_received", "<", cutoff)
-                    )
-                )
-            )
-            if waiting:
-                domain &= Domain("id", "not in", waiting.ids)
-            self.search(domain, limit=batch_size)._queue_letter(template)
+    def _demo_build_story(self, cast):
+        """Build the demo story (``demo/complaint_story_demo.xml`` calls
+        this): plain Python under ``demo/``, imported here only, so that
+        production databases never load it."""
+        from ..demo import story  # pylint: disable=import-outside-toplevel
 
-    @api.model
-    def _status_update_rules(self):
-        """(complaints, calendar, interval, unit): a regulatory profile's
-        update interval (e.g. every 20 business days in Ireland) for its
-        complaints, else the company's working days."""
-        profiles = self.env["complaint.regulatory.profile"].search(
-            [("update_interval_value", ">", 0)]
-        )
-        rules = [
-            (
-                Domain("regulatory_profile_id", "=", profile.id),
-                profile.calendar_id,
-                profile.update_interval_value,
-                profile.update_interval_unit,
-            )
-            for profile in profiles
-        ]
-        others = Domain("regulatory_profile_id", "not in", profiles.ids)
-        for company in self.env["res.company"].search(
-            [("complaint_status_update_days", ">", 0)]
-        ):
-            rules.append(
-                (
-                    others & Domain("company_id", "=", company.id),
-                    company.resource_calendar_id,
-                    company.complaint_status_update_days,
-                    "business_days",
-                )
-            )
-        return rules
-
-    @staticmethod
-    def _status_update_cutoff(now, calendar, value, unit):
-        """The instant ``value`` units before ``now`` (naive UTC)."""
-        if unit == "business_days" and calendar:
-            cutoff = calendar.plan_days(-value, now, compute_leaves=True)
-            return cutoff and cutoff.replace(tzinfo=None)
-        hours = {"hours": 1, "calendar_weeks": 7 * 24}.get(unit, 24)
-        return now - timedelta(hours=value * hours)
+        return story.build(self.env, cast)

@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from .cron_batches import run_in_batches
-from .ir_qweb import QWEB_CACHE_KEY
+from .letter_flags import PDF_CACHE_KEY, QWEB_CACHE_KEY, TRIGGERED_KEY
 
 _logger = logging.getLogger(__name__)
 
@@ -16,10 +16,6 @@ BATCH_SECONDS = 5.0
 MIN_BATCH, FIRST_BATCH, MAX_BATCH = 5, 20, 100
 # Measured seconds per letter, per database, in this process.
 LETTER_SECONDS = {}
-# Pre-rendered letters of the running batch: {(report id, res id): pdf bytes}
-PDF_CACHE_KEY = "complaint_letter_pdfs"
-# The cron is triggered once per transaction that queues letters.
-TRIGGERED_KEY = "complaint.letter.triggered"
 
 
 class ComplaintLetter(models.Model):

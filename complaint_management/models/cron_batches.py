@@ -10,6 +10,8 @@ from psycopg2.errors import SerializationFailure
 
 from odoo.modules import module as odoo_module
 
+from .letter_flags import CTX_NO_COMMIT
+
 _logger = logging.getLogger(__name__)
 
 MAX_RETRIES = 5
@@ -26,7 +28,7 @@ LAST_RUN_END = {}
 def commits(env):
     """Whether the batch loops commit: not in tests, nor for a caller that
     runs inside a larger transaction (``complaint_no_commit``)."""
-    return not (odoo_module.current_test or env.context.get("complaint_no_commit"))
+    return not (odoo_module.current_test or env.context.get(CTX_NO_COMMIT))
 
 
 def run_in_batches(

@@ -1,6 +1,6 @@
 from odoo import api, models
 
-from .complaint_letter import PDF_CACHE_KEY
+from .letter_flags import CTX_LETTER_BATCH, CTX_LETTER_WITHOUT_SCRIPTS, PDF_CACHE_KEY
 
 # After loading a page, wkhtmltopdf waits ``report.print_delay`` (1 s by
 # default) for its scripts. The letters of a batch have none: the wait is
@@ -15,7 +15,7 @@ class IrActionsReport(models.Model):
 
     def _render_qweb_pdf(self, report_ref, res_ids=None, data=None):
         """A letter of the batch being sent was rendered with the others
-        (``complaint.complaint._prerender_letters``): take it from there."""
+        (``complaint.letters.mixin._prerender_letters``): take it from there."""
         cache = self.env.cr.cache.get(PDF_CACHE_KEY)
         if cache and not data:
             ids = [res_ids] if isinstance(res_ids, int) else res_ids or []
@@ -28,16 +28,16 @@ class IrActionsReport(models.Model):
 
     @api.model
     def _run_wkhtmltopdf(self, bodies, *args, **kwargs):
-        if self.env.context.get("complaint_letter_batch") and not any(
+        if self.env.context.get(CTX_LETTER_BATCH) and not any(
             "<script" in body for body in bodies
         ):
-            self = self.with_context(complaint_letter_without_scripts=True)
+            self = self.with_context(**{CTX_LETTER_WITHOUT_SCRIPTS: True})
         return super()._run_wkhtmltopdf(bodies, *args, **kwargs)
 
     def _build_wkhtmltopdf_args(self, *args, **kwargs):
         command_args = super()._build_wkhtmltopdf_args(*args, **kwargs)
         if (
-            self.env.context.get("complaint_letter_without_scripts")
+            self.env.context.get(CTX_LETTER_WITHOUT_SCRIPTS)
             and "--javascript-delay" in command_args
         ):
             delay = (

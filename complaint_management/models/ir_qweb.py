@@ -2,8 +2,7 @@ from lxml import etree
 
 from odoo import models
 
-# While a batch of letters is sent: {(source, options): compiled template}
-QWEB_CACHE_KEY = "complaint_letter_qweb"
+from .letter_flags import QWEB_CACHE_KEY
 
 
 class IrQweb(models.AbstractModel):

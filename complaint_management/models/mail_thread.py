@@ -6,6 +6,8 @@ from odoo import api, models
 from odoo.exceptions import AccessError
 from odoo.tools.mail import decode_message_header, email_normalize_all
 
+from .letter_flags import CTX_MAIL_GATEWAY
+
 _logger = logging.getLogger(__name__)
 
 COMPLAINT_MODEL = "complaint.complaint"
@@ -42,7 +44,7 @@ class MailThread(models.AbstractModel):
                     self.env._("Only the mail gateway may process complaint e-mail.")
                 )
         if model == COMPLAINT_MODEL:
-            self = self.with_context(complaint_mail_gateway=True)
+            self = self.with_context(**{CTX_MAIL_GATEWAY: True})
         return super().message_process(
             model,
             message,
@@ -93,9 +95,7 @@ class MailThread(models.AbstractModel):
         complaint model, addressed to a complaints alias (matched as
         ``message_route`` matches aliases) or a reply to a complaint's
         message. Only asked for a mail the standard parser cannot store."""
-        if self._name == COMPLAINT_MODEL or self.env.context.get(
-            "complaint_mail_gateway"
-        ):
+        if self._name == COMPLAINT_MODEL or self.env.context.get(CTX_MAIL_GATEWAY):
             return True
 
         def header(name):

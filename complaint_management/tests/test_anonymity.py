@@ -16,7 +16,7 @@ test_path_<name> method fails test_every_path_is_tested.
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
-from ..models.complaint import IDENTITY_FIELDS
+from ..models.complaint_anonymity import IDENTITY_FIELDS
 from .common import ComplaintCase
 from .portal_common import PDF_BYTES, ComplaintHttpCase
 

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import fields
 
-from ..models.complaint_demo import STORY_DAYS
+from ..demo.story import STORY_DAYS
 from ..models.complaint_stage import STEPS
 from .common import ComplaintCase
 
@@ -30,7 +30,7 @@ class TestDemoStory(ComplaintCase):
             ]
         )
         cls.now = fields.Datetime.now()
-        cls.env["complaint.demo.story"]._build(
+        cls.env["complaint.complaint"]._demo_build_story(
             {
                 "portal_user": cls.portal_a.id,
                 "customers": (cls.portal_b.partner_id | customers).ids,

@@ -7,6 +7,7 @@ import lxml.html
 from odoo import models
 
 from odoo.addons.base.models.ir_actions_report import _wkhtml
+from odoo.addons.complaint_management.models.letter_flags import CTX_LETTER_BATCH
 
 # Documents addressed to one complainant each: printed in the complainant's
 # language (text, direction, right-to-left stylesheets), whoever prints them.
@@ -130,7 +131,7 @@ class IrActionsReport(models.Model):
             return result
         if (self.report_name or "").startswith("complaint_management_reports."):
             result = [[isolate_rtl_runs(body) for body in result[0]], *result[1:]]
-        if not self.env.context.get("complaint_letter_batch") or len(result[0]) < 2:
+        if not self.env.context.get(CTX_LETTER_BATCH) or len(result[0]) < 2:
             return result
         bodies, res_ids, header, footer, paperformat_args = result
         document = lxml.html.fromstring(bodies[0])

@@ -3,7 +3,9 @@ last 120 days, each living its life through the normal code paths (create,
 stage changes with their gates, letters, messages, appeals, ratings) at
 backdated moments under a frozen clock, while the SLA cron runs every hour of
 those 120 days. Called once by ``demo/complaint_story_demo.xml`` (and by
-``tests/test_demo_story.py``); never by production code."""
+``tests/test_demo_story.py``) through ``complaint.complaint._demo_build_story``,
+which imports this module: plain Python, not a model, never loaded by
+production code."""
 
 import heapq
 import random
@@ -12,9 +14,10 @@ from datetime import datetime, timedelta
 
 import pytz
 
-from odoo import api, fields, models
+from odoo import fields
 
-from .complaint_stage import STEP_CLOSED, STEPS
+from ..models.complaint_stage import STEP_CLOSED, STEPS
+from ..models.letter_flags import CTX_NO_COMMIT
 
 STORY_DAYS = 120
 SEED = 10002  # same story on every load
@@ -226,21 +229,16 @@ Plan = namedtuple(
 )
 
 
-class ComplaintDemoStory(models.AbstractModel):
-    _name = "complaint.demo.story"
-    _description = "Complaints demo story"
+def build(env, cast):
+    """Build the demo story (demo data only). ``cast``: ids of the
+    ``portal_user``, the ``customers``, and per kind of case (``late``,
+    ``damage``, ``billing``, ``staff``) the ``categories`` and
+    ``root_causes``."""
+    # freezegun (in Odoo's requirements) is needed by the demo only.
+    from freezegun import freeze_time
 
-    @api.model
-    def _build(self, cast):
-        """Build the demo story (demo data only). ``cast``: ids of the
-        ``portal_user``, the ``customers``, and per kind of case (``late``,
-        ``damage``, ``billing``, ``staff``) the ``categories`` and
-        ``root_causes``."""
-        # freezegun (in Odoo's requirements) is needed by the demo only.
-        from freezegun import freeze_time
-
-        DemoStory(self.env["complaint.complaint"].sudo(), cast).run(freeze_time)
-        return True
+    DemoStory(env["complaint.complaint"].sudo(), cast).run(freeze_time)
+    return True
 
 
 class DemoStory:
@@ -256,7 +254,7 @@ class DemoStory:
         self.start = self.now - timedelta(days=STORY_DAYS)
         # Mails are queued (the mail cron sends them), never sent during load.
         self.Complaint = complaints.with_context(
-            mail_notify_force_send=False, complaint_no_commit=True
+            mail_notify_force_send=False, **{CTX_NO_COMMIT: True}
         )
         self.portal_user = env["res.users"].browse(cast["portal_user"])
         self.customers = env["res.partner"].browse(cast["customers"])
@@ -468,7 +466,7 @@ class DemoStory:
         """The letters queued by the event go out at its moment (the outbox's
         cron, without its commits: the demo loads in one transaction)."""
         self.env["complaint.letter"].sudo().with_context(
-            complaint_no_commit=True, mail_notify_force_send=False
+            **{CTX_NO_COMMIT: True}, mail_notify_force_send=False
         )._cron_send()
 
     def _flush_tracking(self):
@@ -490,7 +488,7 @@ class DemoStory:
 
     def _run_crons(self, daily=False):
         self.env["complaint.sla.status"].with_context(
-            complaint_no_commit=True, mail_notify_force_send=False
+            **{CTX_NO_COMMIT: True}, mail_notify_force_send=False
         )._cron_check_sla()
         if daily:
             self.Complaint._cron_send_status_updates()
