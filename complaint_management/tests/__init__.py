@@ -23,4 +23,5 @@ from . import test_privacy
 from . import test_letter_queue
 from . import test_customer_dates
 from . import test_letter_batch
+from . import test_framework_overrides
 from . import test_architecture

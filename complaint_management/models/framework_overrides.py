@@ -1,0 +1,167 @@
+"""Odoo and OCA methods the two addons override whose contract Odoo may
+change without notice: private methods of the ORM, ``mail.thread``,
+``rating``, ``portal``, ``ir.qweb`` and ``ir.actions.report``, and the
+public mail gateway and export hooks. The next Odoo upgrade starts from this
+list: ``tests/test_framework_overrides.py`` compares the signature of each
+base implementation (the first class in the model's MRO that is not ours)
+with the one written here, and fails when Odoo changed it or when an addon
+overrides a method missing from the list.
+
+(model, method, signature of the base implementation, where we override it)
+"""
+
+FRAMEWORK_OVERRIDES = (
+    # ORM (odoo.orm.models.BaseModel)
+    (
+        "complaint.complaint",
+        "_read_format",
+        "(self, fnames: 'Sequence[str]', load: 'str' = '_classic_read') -> 'list[ValuesType]'",
+        "models/complaint_anonymity.py",
+    ),
+    (
+        "complaint.complaint",
+        "_fetch_query",
+        "(self, query: 'Query', fields: 'Sequence[Field]') -> 'Self'",
+        "models/complaint_anonymity.py",
+    ),
+    (
+        "complaint.complaint",
+        "_field_to_sql",
+        "(self, alias: 'str', field_expr: 'str', query: 'Query | None' = None) -> 'SQL'",
+        "models/complaint_anonymity.py",
+    ),
+    (
+        "complaint.complaint",
+        "export_data",
+        "(self, fields_to_export)",
+        "models/complaint_anonymity.py",
+    ),
+    (
+        "complaint.complaint",
+        "_compute_display_name",
+        "(self)",
+        "models/complaint.py",
+    ),
+    (
+        "complaint.principle",
+        "_compute_display_name",
+        "(self)",
+        "models/complaint_principle.py",
+    ),
+    # portal.mixin
+    (
+        "complaint.complaint",
+        "_compute_access_url",
+        "(self)",
+        "models/complaint.py",
+    ),
+    # mail.thread (mail, rating)
+    (
+        "complaint.complaint",
+        "_track_subtype",
+        "(self, initial_values)",
+        "models/complaint.py",
+    ),
+    (
+        "complaint.complaint",
+        "_mail_track",
+        "(self, tracked_fields, initial_values)",
+        "models/complaint_anonymity.py",
+    ),
+    (
+        "complaint.complaint",
+        "_track_filter_for_display",
+        "(self, tracking_values)",
+        "models/complaint_anonymity.py",
+    ),
+    (
+        "complaint.complaint",
+        "_message_compute_author",
+        "(self, author_id=None, email_from=None)",
+        "models/complaint_anonymity.py",
+    ),
+    (
+        "complaint.complaint",
+        "_message_get_suggested_recipients",
+        "(self, reply_discussion=False, reply_message=None, no_create=True, primary_email=False, additional_partners=None)",
+        "models/complaint_anonymity.py",
+    ),
+    (
+        "complaint.complaint",
+        "_rating_get_partner",
+        "(self)",
+        "models/complaint_anonymity.py",
+    ),
+    (
+        "complaint.complaint",
+        "message_new",
+        "(self, msg_dict, custom_values=None)",
+        "models/complaint_mail_gateway.py",
+    ),
+    (
+        "complaint.complaint",
+        "message_post",
+        "(self, *args, body='', message_type='notification', **kwargs)",
+        "models/complaint_mail_gateway.py",
+    ),
+    (
+        "mail.thread",
+        "message_process",
+        "(self, model, message, custom_values=None, save_original=False, strip_attachments=False, thread_id=None)",
+        "models/mail_thread.py",
+    ),
+    (
+        "mail.thread",
+        "message_parse",
+        "(self, message, save_original=False)",
+        "models/mail_thread.py",
+    ),
+    # ir.qweb
+    (
+        "ir.qweb",
+        "_compile",
+        "(self, template)",
+        "models/ir_qweb.py",
+    ),
+    # ir.actions.report (complaint_management, then complaint_management_reports)
+    (
+        "ir.actions.report",
+        "_render_qweb_pdf",
+        "(self, report_ref, res_ids=None, data=None)",
+        "models/ir_actions_report.py",
+    ),
+    (
+        "ir.actions.report",
+        "_run_wkhtmltopdf",
+        "(self, bodies, report_ref=False, header=None, footer=None, landscape=False, specific_paperformat_args=None, set_viewport_size=False)",
+        "models/ir_actions_report.py",
+    ),
+    (
+        "ir.actions.report",
+        "_build_wkhtmltopdf_args",
+        "(self, paperformat_id, landscape, specific_paperformat_args=None, set_viewport_size=False)",
+        "models/ir_actions_report.py",
+    ),
+    (
+        "ir.actions.report",
+        "_prepare_html",
+        "(self, html, report_model=False)",
+        "complaint_management_reports/models/ir_actions_report.py",
+    ),
+    (
+        "ir.actions.report",
+        "_render_qweb_html",
+        "(self, report_ref, docids, data=None)",
+        "complaint_management_reports/models/ir_actions_report.py",
+    ),
+    (
+        "ir.actions.report",
+        "_pre_render_qweb_pdf",
+        "(self, report_ref, res_ids=None, data=None)",
+        "complaint_management_reports/models/ir_actions_report.py",
+    ),
+)
+# Portal controller (odoo.addons.portal.controllers.portal.CustomerPortal)
+CONTROLLER_OVERRIDES = (
+    ("_prepare_home_portal_values", "(self, counters)", "controllers/portal.py"),
+)
