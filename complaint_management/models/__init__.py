@@ -31,3 +31,4 @@ from . import complaint_letter
 from . import ir_actions_report
 from . import ir_qweb
 from . import mail_thread
+from . import mail_message

@@ -12,9 +12,14 @@ IDENTITY_FIELDS = (
     "partner_phone",
     "commercial_partner_id",
 )
+# Links that lead to the complainant: the helpdesk ticket a complaint was
+# escalated from names its customer. Hidden and not tracked, like the
+# identity fields.
+IDENTITY_LINK_FIELDS = ("ticket_id",)
+UNTRACKED_FIELDS = (*IDENTITY_FIELDS, *IDENTITY_LINK_FIELDS)
 # Who created or last changed an anonymous complaint may be the complainant
 # (portal): hidden like the identity fields.
-HIDDEN_FIELDS = (*IDENTITY_FIELDS, "create_uid", "write_uid")
+HIDDEN_FIELDS = (*UNTRACKED_FIELDS, "create_uid", "write_uid")
 # Set while the ORM fetches field values into the cache: the cache holds the
 # true values (server code needs them), reading masks them for the reader.
 _FETCHING = contextvars.ContextVar("complaint_fetching", default=False)
@@ -53,14 +58,28 @@ class ComplaintAnonymity(models.AbstractModel):
             "complaint_management.group_complaint_manager"
         )
 
-    def _hide_anonymous_identity_in_sql(self):
-        """Staff who are not managers: every SQL use of an identity field
+    def _anonymous_identity_hidden_sql(self, alias):
+        """The SQL condition under which a complaint's identity fields read
+        NULL for the current user, or None when the user sees them all.
+
+        Staff who are not managers: every SQL use of an identity field
         (search domains, including paths such as ``partner_id.name``, group
         by, aggregates, order) reads NULL for anonymous complaints, so that no
-        answer depends on the hidden identity. Portal users are left out: their
-        record rule (on the commercial partner) limits them to their own
-        complaints."""
-        return not (self.env.user.share or self._can_see_anonymous_identity())
+        answer depends on the hidden identity. Portal users: the anonymous
+        complaints of others (colleagues of the same commercial entity) read
+        NULL too, so that their record rule (on the commercial partner) no
+        longer lets them find those; their own stay theirs."""
+        if self._can_see_anonymous_identity():
+            return None
+        anonymous = SQL.identifier(alias, "is_anonymous")
+        if not self.env.user.share:
+            return anonymous
+        return SQL(
+            "(%s AND %s IS DISTINCT FROM %s)",
+            anonymous,
+            SQL.identifier(alias, "partner_id"),
+            self.env.user.partner_id.id,
+        )
 
     def _fetch_query(self, query, fields):
         token = _FETCHING.set(True)
@@ -71,16 +90,10 @@ class ComplaintAnonymity(models.AbstractModel):
 
     def _field_to_sql(self, alias, field_expr, query=None):
         sql = super()._field_to_sql(alias, field_expr, query)
-        if (
-            field_expr.split(".", 1)[0] in HIDDEN_FIELDS
-            and not _FETCHING.get()
-            and self._hide_anonymous_identity_in_sql()
-        ):
-            sql = SQL(
-                "(CASE WHEN %s THEN NULL ELSE %s END)",
-                SQL.identifier(alias, "is_anonymous"),
-                sql,
-            )
+        if field_expr.split(".", 1)[0] in HIDDEN_FIELDS and not _FETCHING.get():
+            hidden = self._anonymous_identity_hidden_sql(alias)
+            if hidden is not None:
+                sql = SQL("(CASE WHEN %s THEN NULL ELSE %s END)", hidden, sql)
         return sql
 
     def export_data(self, fields_to_export):
@@ -119,7 +132,7 @@ class ComplaintAnonymity(models.AbstractModel):
             tracked_fields = {
                 fname: info
                 for fname, info in tracked_fields.items()
-                if fname not in IDENTITY_FIELDS
+                if fname not in UNTRACKED_FIELDS
             }
         return super()._mail_track(tracked_fields, initial_values)
 
@@ -131,7 +144,7 @@ class ComplaintAnonymity(models.AbstractModel):
             "complaint_management.group_complaint_manager"
         ):
             tracking_values = tracking_values.filtered(
-                lambda t: t.field_id.name not in IDENTITY_FIELDS
+                lambda t: t.field_id.name not in UNTRACKED_FIELDS
             )
         return tracking_values
 

@@ -116,6 +116,32 @@ FRAMEWORK_OVERRIDES = (
         "(self, message, save_original=False)",
         "models/mail_thread.py",
     ),
+    (
+        "mail.thread",
+        "message_route",
+        "(self, message, message_dict, model=None, thread_id=None, custom_values=None)",
+        "models/mail_thread.py",
+    ),
+    # mail.message (the authors of an anonymous complainant's messages)
+    (
+        "mail.message",
+        "_read_format",
+        "(self, fnames: 'Sequence[str]', load: 'str' = '_classic_read') -> 'list[ValuesType]'",
+        "models/mail_message.py",
+    ),
+    (
+        "mail.message",
+        "_fetch_query",
+        "(self, query: 'Query', fields: 'Sequence[Field]') -> 'Self'",
+        "models/mail_message.py",
+    ),
+    (
+        "mail.message",
+        "_field_to_sql",
+        "(self, alias: 'str', field_expr: 'str', query: 'Query | None' = None) -> 'SQL'",
+        "models/mail_message.py",
+    ),
+    ("mail.message", "_to_store_defaults", "(self, target)", "models/mail_message.py"),
     # ir.qweb
     (
         "ir.qweb",

@@ -36,13 +36,7 @@ class MailThread(models.AbstractModel):
         thread_id=None,
     ):
         if (model or self._name).startswith("complaint."):
-            # The gateway posts and creates as superuser: for complaints it is
-            # run by the mail server (fetchmail, mailgate as an administrator),
-            # not by any user over RPC.
-            if not (self.env.su or self.env.user.has_group("base.group_system")):
-                raise AccessError(
-                    self.env._("Only the mail gateway may process complaint e-mail.")
-                )
+            self._complaint_check_gateway()
         if model == COMPLAINT_MODEL:
             self = self.with_context(**{CTX_MAIL_GATEWAY: True})
         return super().message_process(
@@ -53,6 +47,34 @@ class MailThread(models.AbstractModel):
             strip_attachments=strip_attachments,
             thread_id=thread_id,
         )
+
+    @api.model
+    def _complaint_check_gateway(self):
+        """The gateway posts and creates as superuser: for complaints it is
+        run by the mail server (fetchmail, mailgate as an administrator), not
+        by any user over RPC."""
+        if not (self.env.su or self.env.user.has_group("base.group_system")):
+            raise AccessError(
+                self.env._("Only the mail gateway may process complaint e-mail.")
+            )
+
+    @api.model
+    def message_route(
+        self, message, message_dict, model=None, thread_id=None, custom_values=None
+    ):
+        """A mail routed to complaints (their alias, a reply to a complaint's
+        message) is for the gateway only, whatever fallback model the caller
+        of message_process named."""
+        routes = super().message_route(
+            message,
+            message_dict,
+            model=model,
+            thread_id=thread_id,
+            custom_values=custom_values,
+        )
+        if any((route[0] or "").startswith("complaint.") for route in routes):
+            self._complaint_check_gateway()
+        return routes
 
     @api.model
     def message_parse(self, message, save_original=False):

@@ -25,3 +25,4 @@ from . import test_customer_dates
 from . import test_letter_batch
 from . import test_framework_overrides
 from . import test_architecture
+from . import test_identity_leaks

@@ -44,7 +44,7 @@ RAW_MAIL = (
 # the wizard finds nothing to act on (UNCHANGED).
 # Methods whose argument JSON cannot carry (an email.message object): the
 # standard code answers ValueError (500) before anything happens.
-JSON2_BAD_ARGUMENT = {"message_parse"}
+JSON2_BAD_ARGUMENT = {"message_parse", "message_route"}
 # fmt: off
 METHOD_SWEEP = {
     ("complaint.complaint", "create"): ("model", lambda t: {"vals_list": [t.complaint_vals()]}, (REFUSED, REFUSED, REFUSED)),  # noqa: E501
@@ -71,6 +71,8 @@ METHOD_SWEEP = {
     ("*", "message_process"): ("model", lambda t: {"model": "complaint.complaint", "message": RAW_MAIL.format(n=t.next_n())}, (REFUSED, REFUSED, REFUSED)),  # noqa: E501
     # needs an email.message object: over JSON-2 always refused
     ("*", "message_parse"): ("model", lambda t: {"message": t.parse_arg()}, (UNCHANGED, UNCHANGED, UNCHANGED)),  # noqa: E501
+    # a mail for complaints is routed for the gateway only
+    ("*", "message_route"): ("model", lambda t: t.route_args(), (REFUSED, REFUSED, REFUSED)),  # noqa: E501
     ("complaint.action", "action_done"): ("record", lambda t: {}, (REFUSED, REFUSED, REFUSED)),  # noqa: E501
     ("complaint.action", "action_cancel"): ("record", lambda t: {}, (REFUSED, REFUSED, REFUSED)),  # noqa: E501
     ("complaint.action", "action_reopen"): ("record", lambda t: {}, (REFUSED, REFUSED, REFUSED)),  # noqa: E501
@@ -175,6 +177,14 @@ class TestMethodSweep(ComplaintHttpCase):
         return email.message_from_string(
             RAW_MAIL.format(n=self.next_n()), policy=email.policy.SMTP
         )
+
+    def route_args(self):
+        message = self.parse_arg()
+        return {
+            "message": message,
+            "message_dict": self.env["mail.thread"].message_parse(message),
+            "model": "complaint.complaint",
+        }
 
     def _target(self, model, role):
         """The record a method is called on, for ``role``."""
@@ -339,7 +349,7 @@ class TestMethodSweep(ComplaintHttpCase):
                 label = f"JSON-2 {role} {model}.{method}"
                 with self.subTest(role=role, model=model, method=method):
                     body = build(self)
-                    if method == "message_parse":
+                    if method in JSON2_BAD_ARGUMENT:
                         body = {"message": RAW_MAIL.format(n=self.next_n())}
                     if target == "record":
                         body["ids"] = self._target(model, role).ids
