@@ -25,6 +25,21 @@ HIDDEN_FIELDS = (*UNTRACKED_FIELDS, "create_uid", "write_uid")
 _FETCHING = contextvars.ContextVar("complaint_fetching", default=False)
 
 
+def fetch_unmasked(fetch, query, fields):
+    """``fetch(query, fields)`` (a model's ``_fetch_query``) without the SQL
+    masking: the cache holds the true values."""
+    token = _FETCHING.set(True)
+    try:
+        return fetch(query, fields)
+    finally:
+        _FETCHING.reset(token)
+
+
+def masking_sql():
+    """Whether the SQL built now is masked (not while fetching values)."""
+    return not _FETCHING.get()
+
+
 class ComplaintAnonymity(models.AbstractModel):
     """The identity of an anonymous complainant (``is_anonymous``), hidden
     from everyone but complaint managers wherever it could show: reading,
@@ -82,15 +97,11 @@ class ComplaintAnonymity(models.AbstractModel):
         )
 
     def _fetch_query(self, query, fields):
-        token = _FETCHING.set(True)
-        try:
-            return super()._fetch_query(query, fields)
-        finally:
-            _FETCHING.reset(token)
+        return fetch_unmasked(super()._fetch_query, query, fields)
 
     def _field_to_sql(self, alias, field_expr, query=None):
         sql = super()._field_to_sql(alias, field_expr, query)
-        if field_expr.split(".", 1)[0] in HIDDEN_FIELDS and not _FETCHING.get():
+        if field_expr.split(".", 1)[0] in HIDDEN_FIELDS and masking_sql():
             hidden = self._anonymous_identity_hidden_sql(alias)
             if hidden is not None:
                 sql = SQL("(CASE WHEN %s THEN NULL ELSE %s END)", hidden, sql)

@@ -1,16 +1,13 @@
-import contextvars
-
 from odoo import models
 from odoo.tools import SQL
 
 from odoo.addons.mail.tools.discuss import Store
 
+from .complaint_anonymity import fetch_unmasked, masking_sql
+
 COMPLAINT_MODEL = "complaint.complaint"
 # What names the author of a message.
 AUTHOR_FIELDS = ("author_id", "author_avatar", "email_from", "reply_to")
-# Set while the ORM fetches messages into the cache (true values, as for
-# complaints, see complaint_anonymity.py).
-_FETCHING = contextvars.ContextVar("complaint_message_fetching", default=False)
 
 
 class MailMessage(models.Model):
@@ -81,11 +78,7 @@ class MailMessage(models.Model):
         return fields
 
     def _fetch_query(self, query, fields):
-        token = _FETCHING.set(True)
-        try:
-            return super()._fetch_query(query, fields)
-        finally:
-            _FETCHING.reset(token)
+        return fetch_unmasked(super()._fetch_query, query, fields)
 
     def _field_to_sql(self, alias, field_expr, query=None):
         """Searching, grouping or ordering messages by author treats the
@@ -93,7 +86,7 @@ class MailMessage(models.Model):
         sql = super()._field_to_sql(alias, field_expr, query)
         if (
             field_expr.split(".", 1)[0] in AUTHOR_FIELDS
-            and not _FETCHING.get()
+            and masking_sql()
             and not self.env[COMPLAINT_MODEL]._can_see_anonymous_identity()
         ):
             sql = SQL(
