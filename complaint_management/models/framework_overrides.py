@@ -1,3 +1,4 @@
+# ruff: noqa: E501 (the signatures are written as Odoo prints them)
 """Odoo and OCA methods the two addons override whose contract Odoo may
 change without notice: private methods of the ORM, ``mail.thread``,
 ``rating``, ``portal``, ``ir.qweb`` and ``ir.actions.report``, and the

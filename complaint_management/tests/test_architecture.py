@@ -104,11 +104,18 @@ class TestStatusUpdateBatches(ComplaintCase):
 
     def test_committed_batches_each_complaint_once(self):
         partners = self.env["res.partner"].create(
-            [{"name": f"Waiting {i}", "email": f"waiting{i}@example.com"} for i in range(5)]
+            [
+                {"name": f"Waiting {i}", "email": f"waiting{i}@example.com"}
+                for i in range(5)
+            ]
         )
         complaints = self.env["complaint.complaint"].create(
             [
-                {"name": f"Waiting {i}", "partner_id": p.id, "category_id": self.category_x.id}
+                {
+                    "name": f"Waiting {i}",
+                    "partner_id": p.id,
+                    "category_id": self.category_x.id,
+                }
                 for i, p in enumerate(partners)
             ]
         )
@@ -138,8 +145,10 @@ class TestStatusUpdateBatches(ComplaintCase):
         template = self.env.ref(
             "complaint_management.mail_template_complaint_status_update"
         )
-        letters = self.env["complaint.letter"].sudo().search(
-            [("template_id", "=", template.id)]
+        letters = (
+            self.env["complaint.letter"]
+            .sudo()
+            .search([("template_id", "=", template.id)])
         )
         self.assertEqual(letters.complaint_id, complaints)
         self.assertEqual(len(letters), 5)

@@ -10,9 +10,9 @@ from odoo.tools.misc import file_path
 
 from odoo.addons.mail.tools.discuss import Store
 
-from .common import ComplaintCase
-from . import test_anonymity
 from ..models.complaint_anonymity import IDENTITY_FIELDS
+from . import test_anonymity
+from .common import ComplaintCase
 from .test_anonymity import AnonymityMixin
 
 MIGRATION = "complaint_management/migrations/19.0.1.1.0/pre-migrate.py"
@@ -41,7 +41,10 @@ class TestIdentityLeaks(AnonymityMixin, ComplaintCase):
                 values = as_user.read(["author_id", "email_from", "author_avatar"])[0]
                 store = Store().add(as_user).get_result()
                 found = as_user.search(
-                    [("id", "=", message.id), ("author_id", "=", self.zoe.partner_id.id)]
+                    [
+                        ("id", "=", message.id),
+                        ("author_id", "=", self.zoe.partner_id.id),
+                    ]
                 )
                 if sees:
                     self.assertEqual(values["author_id"][0], self.zoe.partner_id.id)
@@ -101,7 +104,9 @@ class TestIdentityLeaks(AnonymityMixin, ComplaintCase):
         self.assertEqual(Complaint.search([("id", "=", self.anon.id)]), self.anon)
         values = Complaint.browse(self.anon.id).read(list(IDENTITY_FIELDS))[0]
         self._assert_no_secret(values, "read by a colleague")
-        self.assertIn(named, Complaint.search([("partner_id", "=", colleague.partner_id.id)]))
+        self.assertIn(
+            named, Complaint.search([("partner_id", "=", colleague.partner_id.id)])
+        )
         # the complainant still finds her own anonymous complaint
         own = self.env["complaint.complaint"].with_user(self.zoe)
         self.assertEqual(own.search([("id", "=", self.anon.id)]), self.anon)
