@@ -79,6 +79,10 @@ EXTENDED_MODELS = {
     # Hook only: a letter of the batch being sent is taken from the batch's
     # rendering (no field, no access change).
     "ir.actions.report",
+    # Hook only: the author of a message an anonymous complainant wrote
+    # before the complaint became anonymous is masked for those who may not
+    # see the identity (no field, no access change).
+    "mail.message",
 }
 
 # Record level (ACL and record rules together): r(ead) w(rite) u(nlink) on
