@@ -197,12 +197,6 @@ class ComplaintRegulatoryClock(models.AbstractModel):
             complaints.write({"regulatory_state": state})
         return changed
 
-    def write(self, vals):
-        result = super().write(vals)
-        if "stage_id" in vals:
-            self._regulatory_check_final_response()
-        return result
-
     # ------------------------------------------------------------------
     # Letters the rules require
     # ------------------------------------------------------------------
@@ -223,23 +217,25 @@ class ComplaintRegulatoryClock(models.AbstractModel):
         return missing
 
     def _regulatory_check_final_response(self):
-        """A decision (the final response) cannot go out under a profile
-        while a mandatory letter block is missing; the refusal names the
-        rule."""
-        for complaint in self.filtered(
-            lambda c: c.step == "decided" and c.regulatory_profile_id
-        ):
-            missing = complaint._regulatory_missing_blocks()
-            if missing:
-                raise UserError(
-                    self.env._(
-                        "%(rule)s: the final response to complaint %(ref)s must "
-                        "state %(missing)s.",
-                        rule=complaint.regulatory_profile_id.citation,
-                        ref=complaint.reference,
-                        missing="; ".join(missing),
-                    )
-                )
+        """Stage gate (``_stage_gates`` of the complaint): a decision (the
+        final response) cannot go out under a profile while a mandatory
+        letter block is missing; the problem names the rule (the profile's
+        citation)."""
+        self.ensure_one()
+        if self.step != "decided" or not self.regulatory_profile_id:
+            return []
+        missing = self._regulatory_missing_blocks()
+        if not missing:
+            return []
+        return [
+            self.env._(
+                "%(rule)s: the final response to complaint %(ref)s must "
+                "state %(missing)s.",
+                rule=self.regulatory_profile_id.citation,
+                ref=self.reference,
+                missing="; ".join(missing),
+            )
+        ]
 
     def action_send_summary_resolution(self):
         """Resolved within the summary window (FCA DISP 1.5): a summary
