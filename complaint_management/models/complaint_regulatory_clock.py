@@ -1,8 +1,13 @@
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
+from odoo.tools import SQL
+
+from .complaint_todos import create_todos, notify_digest, references, todo_vals
+from .cron_batches import run_in_batches
 
 REGULATORY_STATES = [
     ("on_time", "On time"),
@@ -11,6 +16,8 @@ REGULATORY_STATES = [
     ("breached", "Breached"),
     ("met", "Met"),
 ]
+# Complaints per transaction of the legal-clock sweep.
+REGULATORY_BATCH = 1000
 
 
 class ComplaintRegulatoryClock(models.AbstractModel):
@@ -288,38 +295,94 @@ class ComplaintRegulatoryClock(models.AbstractModel):
         return True
 
     @api.model
-    def _cron_regulatory_clock(self, now=None):
-        """Set-based sweep of the open legal clocks whose state the passing
-        of time changes: due soon (holding response sent once, handler
-        warned), breached (handler and manager told once)."""
+    def _cron_regulatory_clock(self, now=None, batch_size=REGULATORY_BATCH):
+        """Sweep of the open legal clocks whose state the passing of time
+        changes: due soon (holding response sent once, handler warned),
+        breached (handler told once). The candidates are claimed in batches
+        by increasing id (``FOR UPDATE SKIP LOCKED``: a complaint another
+        worker holds is left to it), each batch committed
+        (``run_in_batches``). Returns how many complaints changed state, per
+        state."""
         now = now or fields.Datetime.now()
-        open_clocks = Domain("regulatory_deadline", "!=", False) & Domain(
-            "date_decided", "=", False
-        )
-        due = self.search(
-            open_clocks
+        horizon = now + timedelta(days=max(self._max_due_soon_days(), 0))
+        candidates = (
+            Domain("regulatory_deadline", "!=", False)
+            & Domain("date_decided", "=", False)
             & Domain("regulatory_state", "in", ("on_time", "due_soon", "holding_sent"))
-            & Domain(
-                "regulatory_deadline",
-                "<=",
-                now + timedelta(days=max(self._max_due_soon_days(), 0)),
-            )
+            & Domain("regulatory_deadline", "<=", horizon)
         )
-        changed = due._regulatory_update_state(now)
+        # A candidate whose state does not change stays one: the claims move
+        # past the last id of the last committed batch (a batch rolled back
+        # on a conflict claims the same complaints again).
+        progress = {"done_up_to": 0, "claimed_up_to": 0, "batch": {}}
+        changed = defaultdict(int)
+
+        def batch(size):
+            self.flush_model()  # raw SQL: the ORM's pending writes first
+            query = self._search(candidates & Domain("id", ">", progress["done_up_to"]))
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM complaint_complaint WHERE id IN %s "
+                    "ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED",
+                    query.subselect(),
+                    size,
+                )
+            )
+            ids = [row[0] for row in self.env.cr.fetchall()]
+            progress["claimed_up_to"] = max(ids, default=progress["done_up_to"])
+            progress["batch"] = self.browse(ids)._regulatory_sweep(now)
+            return len(ids)
+
+        def committed(_count, _seconds):
+            progress["done_up_to"] = progress["claimed_up_to"]
+            for state, complaints in progress["batch"].items():
+                changed[state] += len(complaints)
+
+        run_in_batches(
+            self.env,
+            batch,
+            batch_size,
+            cron_xmlid="complaint_management.ir_cron_complaint_regulatory_clock",
+            on_batch=committed,
+        )
+        return dict(changed)
+
+    def _regulatory_sweep(self, now):
+        """One batch of the sweep: write the states the passing of time
+        changed, send the holding responses due, and tell the handlers (the
+        activities in one create, one e-mail per handler and state).
+        Returns the complaints changed, by state."""
+        changed = self._regulatory_update_state(now)
         soon = changed.get("due_soon", self.browse())
-        held = soon.filtered("regulatory_profile_id.send_holding_response")
-        held._regulatory_send_holding()
+        soon.filtered(
+            "regulatory_profile_id.send_holding_response"
+        )._regulatory_send_holding()
+        today = fields.Date.context_today(self)
+        activities = []
         for state, summary in (
             ("due_soon", self.env._("Legal deadline near")),
             ("breached", self.env._("Legal deadline missed")),
         ):
-            for complaint in changed.get(state, self.browse()).filtered("user_id"):
-                complaint.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    date_deadline=fields.Date.context_today(complaint),
-                    summary=summary,
-                    user_id=complaint.user_id.id,
+            told = changed.get(state, self.browse()).filtered("user_id")
+            activities += [
+                dict(
+                    todo_vals(complaint, complaint.user_id, today, summary),
+                    automated=True,
                 )
+                for complaint in told
+            ]
+            for user, complaints in told.grouped("user_id").items():
+                notify_digest(
+                    complaints,
+                    user,
+                    summary,
+                    self.env._(
+                        "%(summary)s: %(refs)s",
+                        summary=summary,
+                        refs=references(complaints),
+                    ),
+                )
+        create_todos(self.env, activities)
         return changed
 
     @api.model

@@ -23,5 +23,6 @@ from . import test_privacy
 from . import test_letter_queue
 from . import test_customer_dates
 from . import test_letter_batch
-from . import test_sla_criteria
 from . import test_pipeline
+from . import test_sla_criteria
+from . import test_regulatory_sweep
