@@ -18,8 +18,6 @@ class TestRegulatorySweep(ComplaintCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["complaint.sla"].search([]).write({"active": False})
-        cls.env["complaint.stage"].search([]).write({"mail_template_id": False})
         cls.psd = cls.env.ref("complaint_management.regulatory_profile_fca_psd")
         cls.psd.calendar_id._complaint_fill_public_holidays([2027])
 
