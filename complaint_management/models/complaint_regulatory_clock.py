@@ -18,6 +18,8 @@ REGULATORY_STATES = [
 ]
 # Complaints per transaction of the legal-clock sweep.
 REGULATORY_BATCH = 1000
+# What Odoo's tracking reads of a tracked field (mail.thread._message_track).
+TRACKING_ATTRIBUTES = ("string", "type", "selection", "currency_field")
 
 
 class ComplaintRegulatoryClock(models.AbstractModel):
@@ -351,7 +353,14 @@ class ComplaintRegulatoryClock(models.AbstractModel):
         """One batch of the sweep: write the states the passing of time
         changed, send the holding responses due, and tell the handlers (the
         activities in one create, one e-mail per handler and state).
-        Returns the complaints changed, by state."""
+        Returns the complaints changed, by state.
+
+        The states are written without Odoo's tracking (two inserts per
+        complaint) and logged in the chatter as tracking logs them, with one
+        message create for the batch (``_regulatory_log_states``)."""
+        if not self.env.context.get("mail_notrack"):
+            return self.with_context(mail_notrack=True)._regulatory_sweep(now)
+        before = {complaint.id: complaint.regulatory_state for complaint in self}
         changed = self._regulatory_update_state(now)
         soon = changed.get("due_soon", self.browse())
         soon.filtered(
@@ -383,7 +392,52 @@ class ComplaintRegulatoryClock(models.AbstractModel):
                     ),
                 )
         create_todos(self.env, activities)
+        self._regulatory_log_states(before)
         return changed
+
+    def _regulatory_log_states(self, before):
+        """Log in the chatter the legal-clock states that changed since
+        ``before`` ({complaint id: state}), as Odoo's tracking would (a note
+        with the tracking value, by the current user), for all of these
+        complaints in one message create."""
+        fname = "regulatory_state"
+        moved = self.filtered(lambda c: c[fname] != before[c.id])
+        if not moved:
+            return
+        col_info = self.fields_get([fname], attributes=TRACKING_ATTRIBUTES)[fname]
+        author_id, email_from = moved._message_compute_author()
+        base = {
+            "model": self._name,
+            "author_id": author_id,
+            "email_from": email_from,
+            # computed once, not by each message (as _message_log_batch does)
+            "reply_to": self.env["mail.thread"]._notify_get_reply_to(
+                default=email_from, author_id=author_id
+            )[False],
+            "message_type": "notification",
+            "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
+            "is_internal": True,
+            "body": "",
+        }
+        messages = moved.sudo()._message_create(
+            [dict(base, res_id=complaint.id) for complaint in moved]
+        )
+        Tracking = self.env["mail.tracking.value"].sudo()
+        Tracking.create(
+            [
+                dict(
+                    Tracking._create_tracking_values(
+                        before[complaint.id],
+                        complaint[fname],
+                        fname,
+                        col_info,
+                        complaint,
+                    ),
+                    mail_message_id=message.id,
+                )
+                for complaint, message in zip(moved, messages, strict=True)
+            ]
+        )
 
     @api.model
     def _max_due_soon_days(self):

@@ -38,6 +38,11 @@ class TestRegulatorySweep(ComplaintCase):
             ]
         )
 
+    def _track(self):
+        """Log the tracked changes (as the commit does)."""
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+
     def _sweep(self, **kwargs):
         """Run the sweep; return it result and the sizes of the activity
         creates of the sweep."""
@@ -62,10 +67,12 @@ class TestRegulatorySweep(ComplaintCase):
             held = self._received(3)
             held._regulatory_send_holding()
             due = self._received(3)
+            self._track()
         self.assertEqual(set(held.mapped("regulatory_state")), {"holding_sent"})
         self.assertEqual(set(due.mapped("regulatory_state")), {"on_time"})
         with freeze_time("2027-04-09 10:00:00"):
             result, creates = self._sweep(batch_size=2)
+            self._track()
         self.assertEqual(result, {"due_soon": 3})
         # the holding responses go out once (FCA PSD has an extended deadline)
         self.assertEqual(set(due.mapped("regulatory_state")), {"holding_sent"})
@@ -79,6 +86,20 @@ class TestRegulatorySweep(ComplaintCase):
         self.assertFalse(held.activity_ids.filtered(lambda a: a.summary == NEAR))
         # batches of two: held, held | held, due | due, due
         self.assertEqual(creates, [1, 2])
+        # the chatter logs each change once, as tracking does; nothing for
+        # the held ones, whose state did not change
+        for complaint in due | held:
+            values = complaint.message_ids.tracking_value_ids.filtered(
+                lambda v: v.field_id.name == "regulatory_state"
+            )
+            expected = [("On time", "Holding response sent", datetime(2027, 4, 9, 10))]
+            self.assertEqual(
+                [
+                    (v.old_value_char, v.new_value_char, v.mail_message_id.date)
+                    for v in values
+                ],
+                expected if complaint in due else [],
+            )
         # nothing changes on the next run
         with freeze_time("2027-04-09 11:00:00"):
             result, creates = self._sweep(batch_size=2)
