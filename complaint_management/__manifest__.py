@@ -21,7 +21,6 @@
         "data/mail_data.xml",
         "data/complaint_stage_data.xml",
         "data/ir_cron_data.xml",
-        "data/complaint_sla_cron.xml",
         "data/complaint_regulatory_data.xml",
         "views/complaint_views.xml",
         "views/complaint_stage_views.xml",

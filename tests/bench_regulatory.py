@@ -14,6 +14,16 @@ with the FCA DISP profile (business-day and calendar-week deadlines on the
 England and Wales calendar with its bank holidays), and prints the cost per
 complaint of each and the overhead of the legal clock, in wall time and CPU
 time of the Odoo process (medians over the batches).
+
+With ``--sweep N`` it measures the legal-clock sweep instead
+(``_cron_regulatory_clock``, the scheduled action): N open complaints under
+the FCA DISP profile, inserted in bulk with SQL (an ORM create of 100,000
+complaints takes tens of minutes and is not what is measured), of which
+``--due-percent`` (default 1 %) are due soon (a holding response and a
+warning each) and as many past their deadline (breached, a warning each),
+the others far from it; then the sweep once more with nothing to do::
+
+    bash setup/bench.sh regulatory --sweep 100000
 """
 
 import argparse
@@ -32,6 +42,10 @@ def parse_args():
     parser.add_argument("--chunk", type=int, default=50)
     parser.add_argument("--single", type=int, default=200)
     parser.add_argument("--reuse", action="store_true")
+    parser.add_argument(
+        "--sweep", type=int, default=0, help="measure the sweep over N complaints"
+    )
+    parser.add_argument("--due-percent", type=float, default=1.0)
     return parser.parse_args()
 
 
@@ -113,12 +127,106 @@ def run(env, args):
     )
 
 
+def populate(env, count, due_percent, now):
+    """``count`` open complaints under FCA DISP with a handler, in bulk SQL:
+    complaint k is due soon (k <= due), breached (due < k <= 2 due) or far
+    from its deadline."""
+    cr = env.cr
+    cr.execute("TRUNCATE complaint_complaint CASCADE")
+    for table, column in (
+        ("mail_activity", "res_model"),
+        ("mail_followers", "res_model"),
+        ("mail_message", "model"),
+    ):
+        cr.execute(
+            f"DELETE FROM {table} WHERE {column} = %s",  # noqa: S608
+            ["complaint.complaint"],
+        )
+    handler = env["res.users"].search([("login", "=", "legal_bench_handler")])
+    if not handler:
+        handler = env["res.users"].create(
+            {
+                "name": "Legal Bench Handler",
+                "login": "legal_bench_handler",
+                "email": "legal.handler@example.com",
+                "group_ids": [
+                    (4, env.ref("complaint_management.group_complaint_user").id)
+                ],
+            }
+        )
+    due = int(count * due_percent / 100)
+    cr.execute(
+        """
+        INSERT INTO complaint_complaint
+               (name, reference, company_id, channel_id, user_id, stage_id, step,
+                priority, customer_reaction, date_received, active,
+                regulatory_profile_id, regulatory_deadline, regulatory_state,
+                create_date, write_date, create_uid, write_uid)
+        SELECT 'Bench complaint ' || n, 'LEGAL/' || n, %(company)s, %(channel)s,
+               %(user)s, %(stage)s, 'acknowledged', '0', 'none',
+               %(now)s - interval '30 days', true, %(profile)s,
+               CASE WHEN n <= %(due)s THEN %(now)s + interval '2 days'
+                    WHEN n <= 2 * %(due)s THEN %(now)s - interval '1 hour'
+                    ELSE %(now)s + interval '10 days' + (n %% 40) * interval '1 day'
+               END,
+               'on_time', %(now)s, %(now)s, 1, 1
+          FROM generate_series(1, %(count)s) n
+        """,
+        {
+            "company": env.company.id,
+            "channel": env.ref("complaint_management.complaint_channel_phone").id,
+            "user": handler.id,
+            "stage": env.ref("complaint_management.complaint_stage_acknowledged").id,
+            "profile": env.ref("complaint_management.regulatory_profile_fca_disp").id,
+            "now": now,
+            "due": due,
+            "count": count,
+        },
+    )
+    cr.execute("ANALYZE complaint_complaint")
+    cr.commit()
+    env.invalidate_all()
+    return due
+
+
+def sweep(env, args):
+    from odoo import fields  # noqa: PLC0415
+
+    now = fields.Datetime.now().replace(microsecond=0)
+    due = populate(env, args.sweep, args.due_percent, now)
+    Complaint = env["complaint.complaint"]
+    for label in ("sweep", "idle sweep"):
+        result = {}
+        with measure(env.cr, result):
+            changed = Complaint._cron_regulatory_clock()
+        env.cr.commit()
+        print(
+            f"{label} of {args.sweep:,} open complaints ({due:,} due soon, "
+            f"{due:,} breached): {result['seconds']:.2f} s "
+            f"(CPU {result['cpu']:.2f} s), {result['queries']:,} queries; "
+            f"changed {changed}",
+            flush=True,
+        )
+    states = dict(Complaint._read_group([], ["regulatory_state"], ["__count"]))
+    activities = env["mail.activity"].search_count(
+        [("res_model", "=", "complaint.complaint")]
+    )
+    letters = env["complaint.letter"].sudo().search_count([])
+    print(
+        f"states {states}; {activities:,} activities; {letters:,} letters queued",
+        flush=True,
+    )
+
+
 def main():
     args = parse_args()
     pg = start_cluster()
     install(args.db, args.reuse, modules="complaint_management")
     with superuser_env(args.db, pg) as env:
-        run(env, args)
+        if args.sweep:
+            sweep(env, args)
+        else:
+            run(env, args)
     return 0
 
 

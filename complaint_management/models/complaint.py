@@ -44,6 +44,27 @@ class Complaint(models.Model):
     _primary_email = "partner_email"
     _mail_post_access = "read"
 
+    # The stage pipeline (readme: Stage pipeline), method names in the order
+    # they run. A capability (a mixin above) takes part by naming its method
+    # here, never by overriding ``write``, ``create`` or ``_on_stage_entered``
+    # (test_pipeline fails if one does).
+    # ``write`` first passes its values through these (each returns them).
+    _write_vals_hooks = ("_privacy_write_vals",)
+    # A complaint entering a stage (created, or moved by ``write``) must pass
+    # every gate: each returns the problems of one complaint, each naming its
+    # principle or rule; any problem refuses the move (all listed at once).
+    _stage_gates = ("_gate_principles", "_regulatory_check_final_response")
+    # Then each capability reacts, in this order: the SLA targets first (the
+    # acknowledgement shows them), then the dates of clause 7 (the legal
+    # clock reads date_decided), then the letters.
+    _stage_entered_hooks = (
+        "_sla_on_stage_entered",
+        "_record_step_dates",
+        "_send_stage_letters",
+    )
+    # Last, after the write and its stage pipeline, given the values written.
+    _written_hooks = ("_sla_on_write",)
+
     name = fields.Char(string="Subject", required=True, tracking=True)
     reference = fields.Char(
         required=True, readonly=True, copy=False, index="trigram", default="New"
@@ -481,33 +502,51 @@ class Complaint(models.Model):
         """For QWeb templates (the reports' letters): ``o._is_html_empty(...)``."""
         return is_html_empty(value)
 
-    def _check_stage_gates(self):
-        """Refuse entering a stage whose gates are not met, naming the principle."""
-        for complaint in self:
-            stage = complaint.stage_id
-            problems = []
-            for flag, principle_code in GATES.items():
-                if not stage[flag]:
-                    continue
-                missing = getattr(complaint, f"_gate_{flag}")()
-                if missing:
-                    problems.append(
-                        self.env._(
-                            "%(principle)s requires %(missing)s.",
-                            principle=self._principle_label(principle_code),
-                            missing=missing,
-                        )
+    def _gate_principles(self):
+        """Stage gate: the gates flagged on the stage (``GATES``), each
+        naming the principle it serves."""
+        self.ensure_one()
+        problems = []
+        for flag, principle_code in GATES.items():
+            if not self.stage_id[flag]:
+                continue
+            missing = getattr(self, f"_gate_{flag}")()
+            if missing:
+                problems.append(
+                    self.env._(
+                        "%(principle)s requires %(missing)s.",
+                        principle=self._principle_label(principle_code),
+                        missing=missing,
                     )
+                )
+        return problems
+
+    def _check_stage_gates(self):
+        """Refuse entering a stage while a gate of the pipeline
+        (``_stage_gates``) finds a problem: the refusal lists every problem,
+        each naming its principle or rule, then the move refused."""
+        for complaint in self:
+            problems = [
+                problem
+                for gate in self._stage_gates
+                for problem in getattr(complaint, gate)()
+            ]
             if problems:
                 raise UserError(
                     self.env._(
-                        'Complaint %(ref)s cannot enter stage "%(stage)s":'
-                        "\n%(problems)s",
+                        "%(problems)s\n"
+                        'Complaint %(ref)s cannot enter stage "%(stage)s".',
+                        problems="\n".join(problems),
                         ref=complaint.reference,
-                        stage=stage.name,
-                        problems="\n".join(f"- {p}" for p in problems),
+                        stage=complaint.stage_id.name,
                     )
                 )
+
+    def _run_stage_pipeline(self):
+        """These complaints entered their stage (created, or moved by
+        ``write``): the gates, then the hooks of each capability."""
+        self._check_stage_gates()
+        self._on_stage_entered()
 
     # ------------------------------------------------------------------
     # CRUD
@@ -537,8 +576,7 @@ class Complaint(models.Model):
             lambda c: c.partner_id and not c.is_anonymous
         ):
             complaint.message_subscribe(partner_ids=complaint.partner_id.ids)
-        complaints._check_stage_gates()
-        complaints._on_stage_entered()
+        complaints._run_stage_pipeline()
         complaints.filtered(lambda c: c.severity == "critical")._notify_critical()
         to_acknowledge = complaints.filtered(
             lambda c: c.step == "new" and c.company_id.complaint_auto_acknowledge
@@ -548,6 +586,11 @@ class Complaint(models.Model):
         return complaints
 
     def write(self, vals):
+        """The write pipeline: the values pass through ``_write_vals_hooks``;
+        complaints that changed stage run the stage pipeline; then
+        ``_written_hooks`` (readme: Stage pipeline)."""
+        for hook in self._write_vals_hooks:
+            vals = getattr(self, hook)(vals)
         if vals.get("severity") and "priority" not in vals:
             vals = dict(vals, priority=SEVERITY_PRIORITY[vals["severity"]])
         previous_stage = {}
@@ -565,12 +608,13 @@ class Complaint(models.Model):
             for complaint in self.filtered("is_anonymous"):
                 complaint.message_unsubscribe(partner_ids=complaint.partner_id.ids)
         if previous_stage:
-            moved = self.filtered(lambda c: c.stage_id != previous_stage[c.id])
-            moved._check_stage_gates()
-            moved._on_stage_entered()
+            self.filtered(
+                lambda c: c.stage_id != previous_stage[c.id]
+            )._run_stage_pipeline()
         if newly_critical:
             newly_critical._notify_critical()
-        self._sla_on_write(vals)
+        for hook in self._written_hooks:
+            getattr(self, hook)(vals)
         return result
 
     @api.ondelete(at_uninstall=False)
@@ -606,9 +650,14 @@ class Complaint(models.Model):
         return {step: self[fname] for step, fname in STEP_DATE_FIELDS.items()}
 
     def _on_stage_entered(self):
-        """Record the dates of clause 7 and send the stage's letters; first
-        (the acknowledgement shows the target dates) the SLA targets."""
-        self._sla_on_stage_entered()
+        """The hooks of the stage pipeline (``_stage_entered_hooks``), in
+        their order, for complaints that entered their stage past its gates."""
+        for hook in self._stage_entered_hooks:
+            getattr(self, hook)()
+
+    def _record_step_dates(self):
+        """Stage hook: record the dates of clause 7 (a reopened complaint
+        forgets its closing date)."""
         now = fields.Datetime.now()
         for step, fname in STEP_DATE_FIELDS.items():
             # received: set at creation; acknowledged: by the acknowledgement
@@ -620,6 +669,10 @@ class Complaint(models.Model):
         reopened = self.filtered(lambda c: c.date_closed and c.step != STEP_CLOSED)
         if reopened:
             reopened.write({"date_closed": False})
+
+    def _send_stage_letters(self):
+        """Stage hook: the acknowledgement once a complaint reaches the
+        acknowledged step, and the letter of the stage entered."""
         self.filtered(
             lambda c: (
                 not c.date_acknowledged

@@ -1,5 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.fields import Domain
+
+from .complaint_sla_criteria import SLA_TRIGGERS
 
 
 class ComplaintCategory(models.Model):
@@ -44,3 +47,14 @@ class ComplaintCategory(models.Model):
     def _check_parent_recursion(self):
         if self._has_cycle():
             raise ValidationError(self.env._("A category cannot be its own ancestor."))
+
+    def write(self, vals):
+        result = super().write(vals)
+        if SLA_TRIGGERS[self._name] & vals.keys():
+            # SLA rules match a category and the categories under it: a
+            # category moved under another parent re-matches the complaints
+            # of it and of its children
+            self.env["complaint.complaint"]._sla_rematch(
+                self._name, vals.keys(), Domain("category_id", "child_of", self.ids)
+            )
+        return result

@@ -87,14 +87,16 @@ class ComplaintPrivacy(models.AbstractModel):
                 and complaint.date_closed.date() + relativedelta(years=years)
             )
 
-    def write(self, vals):
+    def _privacy_write_vals(self, vals):
+        """Write hook (``_write_vals_hooks`` of the complaint): who set or
+        lifted a legal hold, and when."""
         if "legal_hold" in vals:
             vals = dict(
                 vals,
                 legal_hold_user_id=vals["legal_hold"] and self.env.user.id,
                 legal_hold_date=vals["legal_hold"] and fields.Datetime.now(),
             )
-        return super().write(vals)
+        return vals
 
     @api.constrains("legal_hold", "legal_hold_reason")
     def _check_legal_hold_reason(self):

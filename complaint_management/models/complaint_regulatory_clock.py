@@ -1,8 +1,13 @@
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
+from odoo.tools import SQL
+
+from .complaint_todos import create_todos, notify_digest, references, todo_vals
+from .cron_batches import run_in_batches
 
 REGULATORY_STATES = [
     ("on_time", "On time"),
@@ -11,6 +16,10 @@ REGULATORY_STATES = [
     ("breached", "Breached"),
     ("met", "Met"),
 ]
+# Complaints per transaction of the legal-clock sweep.
+REGULATORY_BATCH = 1000
+# What Odoo's tracking reads of a tracked field (mail.thread._message_track).
+TRACKING_ATTRIBUTES = ("string", "type", "selection", "currency_field")
 
 
 class ComplaintRegulatoryClock(models.AbstractModel):
@@ -197,12 +206,6 @@ class ComplaintRegulatoryClock(models.AbstractModel):
             complaints.write({"regulatory_state": state})
         return changed
 
-    def write(self, vals):
-        result = super().write(vals)
-        if "stage_id" in vals:
-            self._regulatory_check_final_response()
-        return result
-
     # ------------------------------------------------------------------
     # Letters the rules require
     # ------------------------------------------------------------------
@@ -223,23 +226,25 @@ class ComplaintRegulatoryClock(models.AbstractModel):
         return missing
 
     def _regulatory_check_final_response(self):
-        """A decision (the final response) cannot go out under a profile
-        while a mandatory letter block is missing; the refusal names the
-        rule."""
-        for complaint in self.filtered(
-            lambda c: c.step == "decided" and c.regulatory_profile_id
-        ):
-            missing = complaint._regulatory_missing_blocks()
-            if missing:
-                raise UserError(
-                    self.env._(
-                        "%(rule)s: the final response to complaint %(ref)s must "
-                        "state %(missing)s.",
-                        rule=complaint.regulatory_profile_id.citation,
-                        ref=complaint.reference,
-                        missing="; ".join(missing),
-                    )
-                )
+        """Stage gate (``_stage_gates`` of the complaint): a decision (the
+        final response) cannot go out under a profile while a mandatory
+        letter block is missing; the problem names the rule (the profile's
+        citation)."""
+        self.ensure_one()
+        if self.step != "decided" or not self.regulatory_profile_id:
+            return []
+        missing = self._regulatory_missing_blocks()
+        if not missing:
+            return []
+        return [
+            self.env._(
+                "%(rule)s: the final response to complaint %(ref)s must "
+                "state %(missing)s.",
+                rule=self.regulatory_profile_id.citation,
+                ref=self.reference,
+                missing="; ".join(missing),
+            )
+        ]
 
     def action_send_summary_resolution(self):
         """Resolved within the summary window (FCA DISP 1.5): a summary
@@ -292,39 +297,147 @@ class ComplaintRegulatoryClock(models.AbstractModel):
         return True
 
     @api.model
-    def _cron_regulatory_clock(self, now=None):
-        """Set-based sweep of the open legal clocks whose state the passing
-        of time changes: due soon (holding response sent once, handler
-        warned), breached (handler and manager told once)."""
+    def _cron_regulatory_clock(self, now=None, batch_size=REGULATORY_BATCH):
+        """Sweep of the open legal clocks whose state the passing of time
+        changes: due soon (holding response sent once, handler warned),
+        breached (handler told once). The candidates are claimed in batches
+        by increasing id (``FOR UPDATE SKIP LOCKED``: a complaint another
+        worker holds is left to it), each batch committed
+        (``run_in_batches``). Returns how many complaints changed state, per
+        state."""
         now = now or fields.Datetime.now()
-        open_clocks = Domain("regulatory_deadline", "!=", False) & Domain(
-            "date_decided", "=", False
-        )
-        due = self.search(
-            open_clocks
+        horizon = now + timedelta(days=max(self._max_due_soon_days(), 0))
+        candidates = (
+            Domain("regulatory_deadline", "!=", False)
+            & Domain("date_decided", "=", False)
             & Domain("regulatory_state", "in", ("on_time", "due_soon", "holding_sent"))
-            & Domain(
-                "regulatory_deadline",
-                "<=",
-                now + timedelta(days=max(self._max_due_soon_days(), 0)),
-            )
+            & Domain("regulatory_deadline", "<=", horizon)
         )
-        changed = due._regulatory_update_state(now)
+        # A candidate whose state does not change stays one: the claims move
+        # past the last id of the last committed batch (a batch rolled back
+        # on a conflict claims the same complaints again).
+        progress = {"done_up_to": 0, "claimed_up_to": 0, "batch": {}}
+        changed = defaultdict(int)
+
+        def batch(size):
+            self.flush_model()  # raw SQL: the ORM's pending writes first
+            query = self._search(candidates & Domain("id", ">", progress["done_up_to"]))
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM complaint_complaint WHERE id IN %s "
+                    "ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED",
+                    query.subselect(),
+                    size,
+                )
+            )
+            ids = [row[0] for row in self.env.cr.fetchall()]
+            progress["claimed_up_to"] = max(ids, default=progress["done_up_to"])
+            progress["batch"] = self.browse(ids)._regulatory_sweep(now)
+            return len(ids)
+
+        def committed(_count, _seconds):
+            progress["done_up_to"] = progress["claimed_up_to"]
+            for state, complaints in progress["batch"].items():
+                changed[state] += len(complaints)
+
+        run_in_batches(
+            self.env,
+            batch,
+            batch_size,
+            cron_xmlid="complaint_management.ir_cron_complaint_regulatory_clock",
+            on_batch=committed,
+        )
+        return dict(changed)
+
+    def _regulatory_sweep(self, now):
+        """One batch of the sweep: write the states the passing of time
+        changed, send the holding responses due, and tell the handlers (the
+        activities in one create, one e-mail per handler and state).
+        Returns the complaints changed, by state.
+
+        The states are written without Odoo's tracking (two inserts per
+        complaint) and logged in the chatter as tracking logs them, with one
+        message create for the batch (``_regulatory_log_states``)."""
+        if not self.env.context.get("mail_notrack"):
+            return self.with_context(mail_notrack=True)._regulatory_sweep(now)
+        before = {complaint.id: complaint.regulatory_state for complaint in self}
+        changed = self._regulatory_update_state(now)
         soon = changed.get("due_soon", self.browse())
-        held = soon.filtered("regulatory_profile_id.send_holding_response")
-        held._regulatory_send_holding()
+        soon.filtered(
+            "regulatory_profile_id.send_holding_response"
+        )._regulatory_send_holding()
+        today = fields.Date.context_today(self)
+        activities = []
         for state, summary in (
             ("due_soon", self.env._("Legal deadline near")),
             ("breached", self.env._("Legal deadline missed")),
         ):
-            for complaint in changed.get(state, self.browse()).filtered("user_id"):
-                complaint.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    date_deadline=fields.Date.context_today(complaint),
-                    summary=summary,
-                    user_id=complaint.user_id.id,
+            told = changed.get(state, self.browse()).filtered("user_id")
+            activities += [
+                dict(
+                    todo_vals(complaint, complaint.user_id, today, summary),
+                    automated=True,
                 )
+                for complaint in told
+            ]
+            for user, complaints in told.grouped("user_id").items():
+                notify_digest(
+                    complaints,
+                    user,
+                    summary,
+                    self.env._(
+                        "%(summary)s: %(refs)s",
+                        summary=summary,
+                        refs=references(complaints),
+                    ),
+                )
+        create_todos(self.env, activities)
+        self._regulatory_log_states(before)
         return changed
+
+    def _regulatory_log_states(self, before):
+        """Log in the chatter the legal-clock states that changed since
+        ``before`` ({complaint id: state}), as Odoo's tracking would (a note
+        with the tracking value, by the current user), for all of these
+        complaints in one message create."""
+        fname = "regulatory_state"
+        moved = self.filtered(lambda c: c[fname] != before[c.id])
+        if not moved:
+            return
+        col_info = self.fields_get([fname], attributes=TRACKING_ATTRIBUTES)[fname]
+        author_id, email_from = moved._message_compute_author()
+        base = {
+            "model": self._name,
+            "author_id": author_id,
+            "email_from": email_from,
+            # computed once, not by each message (as _message_log_batch does)
+            "reply_to": self.env["mail.thread"]._notify_get_reply_to(
+                default=email_from, author_id=author_id
+            )[False],
+            "message_type": "notification",
+            "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
+            "is_internal": True,
+            "body": "",
+        }
+        messages = moved.sudo()._message_create(
+            [dict(base, res_id=complaint.id) for complaint in moved]
+        )
+        Tracking = self.env["mail.tracking.value"].sudo()
+        Tracking.create(
+            [
+                dict(
+                    Tracking._create_tracking_values(
+                        before[complaint.id],
+                        complaint[fname],
+                        fname,
+                        col_info,
+                        complaint,
+                    ),
+                    mail_message_id=message.id,
+                )
+                for complaint, message in zip(moved, messages, strict=True)
+            ]
+        )
 
     @api.model
     def _max_due_soon_days(self):

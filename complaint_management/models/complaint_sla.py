@@ -9,32 +9,20 @@ from odoo import api, fields, models, tools
 from odoo.fields import Domain
 
 from .complaint import PRIORITIES, SEVERITIES
+from .complaint_sla_criteria import CRITERIA, CRITERIA_BY_NAME, SLA_TRIGGERS
 from .complaint_sla_status import SLA_ONGOING
 from .complaint_stage import STEP_CLOSED, STEP_ORDER, STEPS
 
-# Changing these on a rule re-applies it to the open complaints.
-MATCH_FIELDS = {
-    "active",
-    "company_id",
-    "team_ids",
-    "category_ids",
-    "channel_ids",
-    "partner_category_ids",
-    "min_priority",
-    "severity",
-    "vulnerable_only",
-    "target_step",
-}
 # Changing these recomputes the ongoing targets of the rule.
 TIME_FIELDS = {"time_hours", "calendar_id", "warning_percent"}
 
 
 # What matching and planning need of a rule, as plain values: rules are read
 # once per worker (registry cache), not on every complaint created.
+# ``criteria``: ((criterion name, value), ...) of the criteria the rule sets
+# (complaint_sla_criteria.CRITERIA, in that order).
 RuleSpec = namedtuple(
-    "RuleSpec",
-    "id company teams categories channels tags min_priority severity vulnerable "
-    "target_step time_hours calendar_id warning_percent",
+    "RuleSpec", "id criteria target_step time_hours calendar_id warning_percent"
 )
 
 
@@ -181,43 +169,24 @@ class ComplaintSla(models.Model):
     # Matching
     # ------------------------------------------------------------------
     def _complaint_domain(self):
-        """Complaints this rule applies to (empty criterion = any)."""
+        """Complaints this rule applies to (empty criterion = any): the
+        domain of each criterion it sets (complaint_sla_criteria)."""
         self.ensure_one()
-        domain = Domain.TRUE
-        if self.company_id:
-            domain &= Domain("company_id", "=", self.company_id.id)
-        if self.team_ids:
-            domain &= Domain("team_id", "in", self.team_ids.ids)
-        if self.category_ids:
-            domain &= Domain("category_id", "child_of", self.category_ids.ids)
-        if self.channel_ids:
-            domain &= Domain("channel_id", "in", self.channel_ids.ids)
-        if self.partner_category_ids:
-            tags = self.partner_category_ids.ids
-            domain &= Domain("partner_id.category_id", "in", tags) | Domain(
-                "partner_id.commercial_partner_id.category_id", "in", tags
-            )
-        if self.min_priority:
-            domain &= Domain("priority", ">=", self.min_priority)
-        if self.severity:
-            domain &= Domain("severity", "=", self.severity)
-        if self.vulnerable_only:
-            domain &= Domain("is_vulnerable", "=", True)
-        return domain
+        return Domain.AND(
+            CRITERIA_BY_NAME[name].domain(value)
+            for name, value in self._spec().criteria
+        )
 
     def _spec(self):
         self.ensure_one()
         rule = self.with_context(active_test=False)
         return RuleSpec(
             id=rule.id,
-            company=rule.company_id.id,
-            teams=frozenset(rule.team_ids.ids),
-            categories=frozenset(rule.category_ids.ids),
-            channels=frozenset(rule.channel_ids.ids),
-            tags=frozenset(rule.partner_category_ids.ids),
-            min_priority=rule.min_priority,
-            severity=rule.severity,
-            vulnerable=rule.vulnerable_only,
+            criteria=tuple(
+                (criterion.name, value)
+                for criterion in CRITERIA
+                if (value := criterion.rule_value(rule)) is not None
+            ),
             target_step=rule.target_step,
             time_hours=rule.time_hours,
             calendar_id=rule.calendar_id.id,
@@ -244,45 +213,37 @@ class ComplaintSla(models.Model):
     def _spec_matches(spec, facts):
         """Whether the facts of a complaint (``_match_facts``) satisfy every
         criterion the rule sets (empty criterion = any)."""
-        return (
-            (not spec.company or facts["company"] == spec.company)
-            and (not spec.teams or facts["team"] in spec.teams)
-            and (
-                not spec.categories
-                or not spec.categories.isdisjoint(facts["categories"])
-            )
-            and (not spec.channels or facts["channel"] in spec.channels)
-            and (not spec.tags or not spec.tags.isdisjoint(facts["tags"]))
-            and (not spec.min_priority or facts["priority"] >= spec.min_priority)
-            and (not spec.severity or facts["severity"] == spec.severity)
-            and (not spec.vulnerable or facts["vulnerable"])
+        return all(
+            CRITERIA_BY_NAME[name].matches(value, facts[name])
+            for name, value in spec.criteria
         )
 
     @api.model
-    def _match_facts(self, complaint, with_tags=True, with_categories=True):
-        """What rules match on, as plain values (categories with ancestors).
-        Tags and categories cost reads: skipped when no rule uses them."""
-        categories = set()
-        category = complaint.category_id if with_categories else None
-        while category and category.id not in categories:
-            categories.add(category.id)
-            category = category.parent_id
-        tags = set()
-        if with_tags and complaint.partner_id:
-            partner = complaint.partner_id
-            tags = set(partner.category_id.ids) | set(
-                partner.commercial_partner_id.category_id.ids
-            )
+    def _match_facts(self, complaint, names=None):
+        """What rules match on, as plain values: the facts of the criteria
+        ``names`` (default: all; those no rule uses cost reads for nothing)."""
         return {
-            "company": complaint.company_id.id,
-            "team": complaint.team_id.id,
-            "categories": categories,
-            "channel": complaint.channel_id.id,
-            "tags": tags,
-            "priority": complaint.priority or "0",
-            "severity": complaint.severity,
-            "vulnerable": complaint.sudo().is_vulnerable,
+            criterion.name: criterion.fact(complaint)
+            for criterion in CRITERIA
+            if names is None or criterion.name in names
         }
+
+    @api.model
+    def _rematch_needed(self, model, fnames):
+        """Whether a change of ``fnames`` on records of ``model`` can change
+        what the rules match: a criterion reads one of these fields
+        (``SLA_TRIGGERS``) and an active rule sets that criterion."""
+        criteria = [
+            criterion
+            for criterion in CRITERIA
+            if not set(criterion.triggers.get(model, ())).isdisjoint(fnames)
+        ]
+        return bool(criteria) and bool(
+            self.sudo().search_count(
+                Domain.OR(Domain(c.rule_field, "!=", False) for c in criteria),
+                limit=1,
+            )
+        )
 
     # ------------------------------------------------------------------
     # Working time (batch): one calendar computation per calendar
@@ -369,7 +330,7 @@ class ComplaintSla(models.Model):
     def write(self, vals):
         result = super().write(vals)
         self.env.registry.clear_cache()
-        if MATCH_FIELDS & vals.keys():
+        if SLA_TRIGGERS["complaint.sla"] & vals.keys():
             self._apply_to_open_complaints()
         elif TIME_FIELDS & vals.keys():
             ongoing = (

@@ -3,27 +3,18 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.fields import Domain
 
+from .complaint_sla_criteria import SLA_TRIGGERS
 from .complaint_sla_status import SLA_ONGOING
 from .complaint_stage import STEP_CLOSED, STEP_ORDER
-
-# Changing one of these on a complaint re-applies the SLA rules.
-SLA_MATCH_FIELDS = {
-    "team_id",
-    "category_id",
-    "channel_id",
-    "partner_id",
-    "priority",
-    "severity",
-    "company_id",
-}
 
 
 class ComplaintSlaMixin(models.AbstractModel):
     """SLA targets of a complaint (SLA semantics: readme/CONFIGURE.md, SLA rules).
 
-    Mixed into ``complaint.complaint``, whose ``write`` and
-    ``_on_stage_entered`` call the hooks ``_sla_on_write`` and
-    ``_sla_on_stage_entered`` explicitly, at a fixed place."""
+    Mixed into ``complaint.complaint``. Its hooks run in the stage pipeline
+    of the complaint (``_written_hooks``, ``_stage_entered_hooks``; readme:
+    Stage pipeline); this mixin overrides neither ``write`` nor
+    ``_on_stage_entered``."""
 
     _name = "complaint.sla.mixin"
     _description = "Complaint SLA targets"
@@ -117,7 +108,7 @@ class ComplaintSlaMixin(models.AbstractModel):
         """After ``write``: apply the rules again when a matched fact changed,
         move the targets with the receipt date, stop or resume them with the
         archiving."""
-        if SLA_MATCH_FIELDS & vals.keys():
+        if SLA_TRIGGERS["complaint.complaint"] & vals.keys():
             self._sla_apply()
         if not {"date_received", "active"} & vals.keys():
             return
@@ -196,6 +187,17 @@ class ComplaintSlaMixin(models.AbstractModel):
             )
         ).write({"pause_start": now})
 
+    @api.model
+    def _sla_rematch(self, model, fnames, domain):
+        """Match the rules again on the open complaints of ``domain`` after
+        a change of ``fnames`` on records of ``model`` (a category, a
+        contact), when that change can alter what a rule in use matches."""
+        if not self.env["complaint.sla"]._rematch_needed(model, fnames):
+            return
+        self.sudo().with_context(active_test=False).search(
+            domain & Domain("step", "!=", STEP_CLOSED) & Domain("active", "=", True)
+        )._sla_apply()
+
     def _sla_apply(self):
         """Match the active rules: add the lines of rules that now apply
         (unless the complaint is already past their target step), drop the
@@ -210,12 +212,12 @@ class ComplaintSlaMixin(models.AbstractModel):
         for line in complaints.sla_status_ids:
             existing[line.complaint_id.id][line.sla_id.id] = line
         pairs, obsolete_ids = [], []
-        with_tags = any(spec.tags for spec in specs)
-        with_categories = any(spec.categories for spec in specs)
+        # only the facts the rules ask for (tags and categories cost reads)
+        used = {name for spec in specs for name, _value in spec.criteria}
         for complaint in complaints:
             have = existing[complaint.id]
             step = STEP_ORDER.get(complaint.step, 0)
-            facts = Rule._match_facts(complaint, with_tags, with_categories)
+            facts = Rule._match_facts(complaint, used)
             matching = set()
             for spec in specs:
                 if not Rule._spec_matches(spec, facts):

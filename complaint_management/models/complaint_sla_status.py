@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from .complaint_stage import STEPS
+from .complaint_todos import create_todos, notify_digest, references, todo_vals
 from .cron_batches import run_in_batches
 
 _logger = logging.getLogger(__name__)
@@ -407,7 +408,7 @@ class ComplaintSlaStatus(models.Model):
                 continue
             per_user[user] |= line
             vals_list.append(
-                self._todo_vals(
+                todo_vals(
                     complaint,
                     user,
                     fields.Date.context_today(self, line.deadline),
@@ -422,52 +423,18 @@ class ComplaintSlaStatus(models.Model):
                     ),
                 )
             )
-        self._create_todos(vals_list)
+        create_todos(self.env, vals_list)
         for user, lines in per_user.items():
-            self._notify_digest(
+            notify_digest(
+                lines.complaint_id,
                 user,
-                lines,
                 self.env._("Complaint SLA warning"),
                 self.env._(
                     "SLA deadline close on %(count)s complaint(s): %(refs)s",
                     count=len(lines),
-                    refs=self._references(lines),
+                    refs=references(lines.complaint_id),
                 ),
             )
-
-    def _todo_vals(self, complaint, user, date_deadline, summary, note):
-        """Values of a to-do activity for ``user`` on ``complaint``."""
-        return {
-            "res_model_id": self.env["ir.model"]._get_id("complaint.complaint"),
-            "res_id": complaint.id,
-            # cached: no query per activity (env.ref checks the record exists)
-            "activity_type_id": self.env["ir.model.data"]._xmlid_to_res_id(
-                "mail.mail_activity_data_todo"
-            ),
-            "user_id": user.id,
-            "date_deadline": date_deadline,
-            "summary": summary,
-            "note": note,
-        }
-
-    def _create_todos(self, vals_list):
-        if vals_list:
-            self.env["mail.activity"].with_context(
-                mail_activity_quick_update=True
-            ).create(vals_list)
-
-    def _references(self, lines, limit=50):
-        refs = lines.complaint_id.mapped("reference")
-        more = len(refs) - limit
-        text = ", ".join(refs[:limit])
-        return text + (self.env._(" and %(more)s more", more=more) if more > 0 else "")
-
-    def _notify_digest(self, user, lines, subject, body):
-        """One e-mail to ``user`` about ``lines`` (posted on the first
-        complaint so that the mail links to it)."""
-        lines[:1].complaint_id.message_notify(
-            partner_ids=user.partner_id.ids, body=body, subject=subject
-        )
 
     def _process_breaches(self, now):
         """Failed: the exceeded time, then the rule's escalation, once."""
@@ -530,7 +497,7 @@ class ComplaintSlaStatus(models.Model):
             )
             if user:
                 activities.append(
-                    self._todo_vals(
+                    todo_vals(
                         complaint,
                         user,
                         fields.Date.context_today(self),
@@ -544,19 +511,19 @@ class ComplaintSlaStatus(models.Model):
                         ),
                     )
                 )
-        self._create_todos(activities)
+        create_todos(self.env, activities)
 
     def _escalate_notify(self):
         """One digest per person escalated to, not one mail per complaint."""
         to_notify = self.filtered("sla_id.escalate_to_id")
         for user, lines in to_notify.grouped(lambda s: s.sla_id.escalate_to_id).items():
-            self._notify_digest(
+            notify_digest(
+                lines.complaint_id,
                 user,
-                lines,
                 self.env._("Complaint SLA escalation"),
                 self.env._(
                     "SLA targets missed on %(count)s complaint(s): %(refs)s",
                     count=len(lines),
-                    refs=self._references(lines),
+                    refs=references(lines.complaint_id),
                 ),
             )

@@ -26,3 +26,6 @@ from . import test_letter_batch
 from . import test_framework_overrides
 from . import test_architecture
 from . import test_identity_leaks
+from . import test_pipeline
+from . import test_sla_criteria
+from . import test_regulatory_sweep

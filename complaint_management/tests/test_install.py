@@ -1,4 +1,7 @@
+from lxml import etree
+
 from odoo.tests import tagged
+from odoo.tools.misc import file_path
 
 from .common import ComplaintCase
 
@@ -52,3 +55,31 @@ class TestInstall(ComplaintCase):
         second = self._create_complaint()
         self.assertTrue(first.reference.startswith("CMP/"))
         self.assertNotEqual(first.reference, second.reference)
+
+    def test_every_scheduled_action_in_one_file(self):
+        """All scheduled actions of the addons are in data/ir_cron_data.xml,
+        not updated by a module update (noupdate: what an administrator
+        changes, e.g. the interval, survives)."""
+        root = etree.parse(
+            file_path("complaint_management/data/ir_cron_data.xml")
+        ).getroot()
+        self.assertEqual(root.get("noupdate"), "1")
+        in_file = {
+            record.get("id")
+            for record in root.iter("record")
+            if record.get("model") == "ir.cron"
+        }
+        shipped = self.env["ir.model.data"].search(
+            [
+                ("model", "=", "ir.cron"),
+                (
+                    "module",
+                    "in",
+                    ("complaint_management", "complaint_management_reports"),
+                ),
+            ]
+        )
+        self.assertEqual(set(shipped.mapped("module")), {"complaint_management"})
+        self.assertEqual(set(shipped.mapped("name")), in_file)
+        self.assertTrue(all(shipped.mapped("noupdate")))
+        self.assertIn("ir_cron_complaint_regulatory_clock", in_file)

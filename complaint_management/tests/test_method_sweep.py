@@ -98,6 +98,8 @@ METHOD_SWEEP = {
     ("complaint.vulnerability", "create"): ("model", lambda t: {"vals_list": [{"complaint_id": t.complaint.id, "driver": "health"}]}, (REFUSED, REFUSED, REFUSED)),  # noqa: E501
     ("complaint.vulnerability", "write"): ("record", lambda t: {"vals": {"note": "Changed"}}, (REFUSED, REFUSED, REFUSED)),  # noqa: E501
     ("complaint.vulnerability", "unlink"): ("record", lambda t: {}, (REFUSED, REFUSED, REFUSED)),  # noqa: E501
+    # categories: managers only (moving one re-matches the SLA rules)
+    ("complaint.category", "write"): ("record", lambda t: {"vals": {"parent_id": t.category_y.id}}, (REFUSED, REFUSED, REFUSED)),  # noqa: E501
     ("complaint.analysis", "init"): ("model", lambda t: {}, (UNCHANGED, UNCHANGED, UNCHANGED)),  # noqa: E501  (@api.private: not callable over RPC)
 }
 # fmt: on
@@ -196,6 +198,8 @@ class TestMethodSweep(ComplaintHttpCase):
             return self.sla_rule
         if model == "complaint.vulnerability":
             return self.vulnerability
+        if model == "complaint.category":
+            return self.category_x
         values = {
             "complaint.cancel.wizard": {"reason": "Gone"},
             "complaint.duplicate.wizard": {
