@@ -653,7 +653,7 @@ class TestReturnsAcrossYearEnd(ComplaintCase):
         xmlid = "complaint_management_reports.return_code_fca_cr_product_current_account"
         Code = self.env["complaint.return.code"]
         result = Code.load(
-            ["id", "kind", "code", "name", "parent_id/id", "version"],
+            ["id", "kind", "code", "name", "parent_id/id", "source", "version"],
             [
                 [
                     xmlid,
@@ -662,6 +662,7 @@ class TestReturnsAcrossYearEnd(ComplaintCase):
                     "Personal current accounts",
                     "complaint_management_reports."
                     "return_code_fca_cr_section_retail_banking",
+                    "FCA PS25/19",
                     "PS25/19 revised",
                 ],
                 [
@@ -671,6 +672,7 @@ class TestReturnsAcrossYearEnd(ComplaintCase):
                     "Buy now pay later",
                     "complaint_management_reports."
                     "return_code_fca_cr_section_consumer_credit",
+                    "FCA PS25/19",
                     "PS25/19 revised",
                 ],
             ],

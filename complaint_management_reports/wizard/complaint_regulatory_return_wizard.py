@@ -346,6 +346,7 @@ class ComplaintRegulatoryReturnWizard(models.TransientModel):
         start, end = self._bounds()
         closed_in = SQL("(c.date_closed >= %s AND c.date_closed < %s)", start, end)
         opened = SQL("(c.date_received >= %s)", start)
+        open_at_end = SQL("(c.date_closed IS NULL OR c.date_closed >= %s)", end)
         quick = SQL(
             "c.date_closed <= COALESCE(c.regulatory_summary_deadline, "
             "c.date_received + interval '3 days')"
@@ -361,7 +362,7 @@ class ComplaintRegulatoryReturnWizard(models.TransientModel):
                   COUNT(*) FILTER (WHERE NOT %(opened)s),
                   COUNT(*) FILTER (WHERE %(opened)s),
                   COUNT(*) FILTER (WHERE %(closed_in)s),
-                  COUNT(*) FILTER (WHERE NOT %(closed_in)s),
+                  COUNT(*) FILTER (WHERE %(open_at_end)s),
                   COUNT(*) FILTER (WHERE %(closed_in)s AND %(quick)s),
                   COUNT(*) FILTER (WHERE %(closed_in)s AND NOT %(quick)s
                                    AND %(in_time)s),
@@ -387,6 +388,7 @@ class ComplaintRegulatoryReturnWizard(models.TransientModel):
                 GROUP BY prod.parent_id, prod.id, iss.id
                 """,
                 opened=opened,
+                open_at_end=open_at_end,
                 closed_in=closed_in,
                 quick=quick,
                 in_time=in_time,
