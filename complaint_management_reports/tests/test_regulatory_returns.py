@@ -568,7 +568,18 @@ class TestReturnsAcrossYearEnd(ComplaintCase):
         # the FCA return is chosen by the period
         Wizard = self.env["complaint.regulatory.return.wizard"]
         with self.assertRaises(ValidationError):
-            Wizard.create({"date_from": date(2027, 1, 1), "date_to": date(2027, 6, 30)})
+            Wizard.create(
+                {
+                    "return_type": "fca",
+                    "date_from": date(2027, 1, 1),
+                    "date_to": date(2027, 6, 30),
+                }
+            )
+        chosen = Wizard.create(
+            {"date_from": date(2027, 1, 1), "date_to": date(2027, 6, 30)}
+        )
+        self.assertEqual(chosen.return_type, "fca_consolidated")
+        self.assertEqual(self.old_return.return_type, "fca")
         with self.assertRaises(ValidationError):
             Wizard.create(
                 {

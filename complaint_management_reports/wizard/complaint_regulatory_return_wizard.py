@@ -152,6 +152,19 @@ class ComplaintRegulatoryReturnWizard(models.TransientModel):
         "export is refused.",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        """An FCA return asked for without its form is chosen by the period
+        (the form's onchange does the same on screen)."""
+        for vals in vals_list:
+            if (
+                "return_type" not in vals
+                and vals.get("date_from")
+                and fields.Date.to_date(vals["date_from"]) >= CONSOLIDATED_FROM
+            ):
+                vals["return_type"] = "fca_consolidated"
+        return super().create(vals_list)
+
     @api.constrains("date_from", "date_to")
     def _check_period(self):
         for wizard in self:
