@@ -63,8 +63,7 @@ class Complaint(models.Model):
     )
     asic_representative = fields.Boolean(
         string="About a representative (ASIC)",
-        help="The complaint is about the firm's authorised or credit "
-        "representative.",
+        help="The complaint is about the firm's authorised or credit representative.",
     )
     asic_product_code_ids = fields.Many2many(
         "complaint.return.code",

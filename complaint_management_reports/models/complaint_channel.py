@@ -10,6 +10,5 @@ class ComplaintChannel(models.Model):
         "complaint.return.code",
         string="ASIC IDR channel",
         domain=[("kind", "=", "asic_channel")],
-        help="Empty: the channel code whose 'Stands for' names this "
-        "channel's code.",
+        help="Empty: the channel code whose 'Stands for' names this channel's code.",
     )

@@ -27,8 +27,8 @@ class ComplaintReturnCode(models.Model):
     outcome...), to which categories, root causes, channels and decisions
     are mapped. The reference tables are shipped as data naming their source
     and version; when the regulator revises them, import the new table as a
-    CSV on this model (Odoo's standard import: the external id or the kind
-    and code as the key)."""
+    CSV on this model (Odoo's standard import, the external id as the key:
+    labels change in place, new codes are added)."""
 
     _name = "complaint.return.code"
     _description = "Regulator return code"

@@ -17,8 +17,7 @@ class ComplaintRootCause(models.Model):
         "complaint.return.code",
         string="FCA consolidated return issue",
         domain=[("kind", "=", "fca_cr_issue")],
-        help="Consolidated complaints return (PS25/19), periods from 1 January "
-        "2027.",
+        help="Consolidated complaints return (PS25/19), periods from 1 January 2027.",
     )
     asic_issue_code_id = fields.Many2one(
         "complaint.return.code",

@@ -284,13 +284,17 @@ class TestReturnsAcrossYearEnd(ComplaintCase):
         cls.env.user.company_ids |= cls.company_b
         cls.category_x.write(
             {
-                "fca_cr_product_code_id": ref(code + "fca_cr_product_current_account").id,
+                "fca_cr_product_code_id": ref(
+                    code + "fca_cr_product_current_account"
+                ).id,
                 "asic_product_code_id": ref(code + "asic_product_transaction").id,
             }
         )
         cls.category_y.write(
             {
-                "fca_cr_product_code_id": ref(code + "fca_cr_product_motor_insurance").id,
+                "fca_cr_product_code_id": ref(
+                    code + "fca_cr_product_motor_insurance"
+                ).id,
                 "asic_product_code_id": ref(code + "asic_product_motor").id,
             }
         )
@@ -362,7 +366,9 @@ class TestReturnsAcrossYearEnd(ComplaintCase):
             elif choice == 4:
                 closed = complaint.regulatory_deadline + minute
             else:
-                closed = complaint.date_received + timedelta(hours=rng.randrange(1, 900))
+                closed = complaint.date_received + timedelta(
+                    hours=rng.randrange(1, 900)
+                )
             cls.env.cr.execute(
                 """UPDATE complaint_complaint SET date_closed = %s, decision = %s,
                    redress_amount = %s WHERE id = %s""",
@@ -446,7 +452,8 @@ class TestReturnsAcrossYearEnd(ComplaintCase):
                 bounds, "(c.date_closed IS NULL OR c.date_closed >= %s)", [end]
             )[0],
             "within_3_days": self._count(
-                bounds, closed + " AND c.date_closed <= c.regulatory_summary_deadline",
+                bounds,
+                closed + " AND c.date_closed <= c.regulatory_summary_deadline",
                 bounds,
             )[0],
             "within_8_weeks": self._count(
@@ -622,16 +629,18 @@ class TestReturnsAcrossYearEnd(ComplaintCase):
             {
                 "complaint_fca_frn": "654321",
                 "complaint_fca_section_ids": [
-                    (6, 0, self.env.ref(
-                        "complaint_management_reports."
-                        "return_code_fca_cr_section_consumer_credit"
-                    ).ids)
+                    (
+                        6,
+                        0,
+                        self.env.ref(
+                            "complaint_management_reports."
+                            "return_code_fca_cr_section_consumer_credit"
+                        ).ids,
+                    )
                 ],
             }
         )
-        self.assertEqual(
-            self._count(H1_2027, "TRUE", company=self.company_b)[0], 0
-        )
+        self.assertEqual(self._count(H1_2027, "TRUE", company=self.company_b)[0], 0)
         header, table = nil._return_table()
         self.assertEqual(len(table), 1)
         self.assertEqual(table[0][header.index("nil_return")], "yes")
@@ -658,10 +667,14 @@ class TestReturnsAcrossYearEnd(ComplaintCase):
             "complaint_management_reports.return_code_fca_cr_section_insurance"
         )
         _rows, problems = self.consolidated._fca_cr_rows()
-        self.assertTrue(any("not among the company's permissions" in p for p in problems))
+        self.assertTrue(
+            any("not among the company's permissions" in p for p in problems)
+        )
 
     def test_taxonomy_import_changes_label(self):
-        xmlid = "complaint_management_reports.return_code_fca_cr_product_current_account"
+        xmlid = (
+            "complaint_management_reports.return_code_fca_cr_product_current_account"
+        )
         Code = self.env["complaint.return.code"]
         result = Code.load(
             ["id", "kind", "code", "name", "parent_id/id", "source", "version"],
@@ -735,21 +748,29 @@ class TestReturnsAcrossYearEnd(ComplaintCase):
             self.assertEqual(row["status"], "Closed" if closed_in else "Open")
             self.assertEqual(row["channel"], "Phone")
             self.assertEqual(row["complainant_type"], "Individual")
-            self.assertIn(row["product_category"], ("Deposit taking", "General insurance"))
+            self.assertIn(
+                row["product_category"], ("Deposit taking", "General insurance")
+            )
             self.assertEqual(bool(row["outcome"]), bool(closed_in))
         # several products and issues on one complaint
         first = self.complaints.filtered(lambda c: c.reference == rows[0]["reference"])
         first.write(
             {
                 "asic_product_code_ids": [
-                    (4, self.env.ref(
-                        "complaint_management_reports.return_code_asic_product_credit_card"
-                    ).id)
+                    (
+                        4,
+                        self.env.ref(
+                            "complaint_management_reports.return_code_asic_product_credit_card"
+                        ).id,
+                    )
                 ],
                 "asic_issue_code_ids": [
-                    (4, self.env.ref(
-                        "complaint_management_reports.return_code_asic_issue_hardship"
-                    ).id)
+                    (
+                        4,
+                        self.env.ref(
+                            "complaint_management_reports.return_code_asic_issue_hardship"
+                        ).id,
+                    )
                 ],
             }
         )
@@ -759,19 +780,24 @@ class TestReturnsAcrossYearEnd(ComplaintCase):
         self.assertIn("Credit", rows[0]["product_category"].split("; "))
         self.assertIn("Financial hardship", rows[0]["issue"])
         header, table = asic._return_table()
-        self.assertEqual(header[:6], [
-            "Financial firm name",
-            "Financial firm ABN",
-            "Licence number",
-            "Ultimate holding company name",
-            "Complaint unique identifier",
-            "Name of subsidiary, brand or superannuation fund",
-        ])
+        self.assertEqual(
+            header[:6],
+            [
+                "Financial firm name",
+                "Financial firm ABN",
+                "Licence number",
+                "Ultimate holding company name",
+                "Complaint unique identifier",
+                "Name of subsidiary, brand or superannuation fund",
+            ],
+        )
         self.assertEqual({line[1] for line in table}, {"51824753556"})
         # each invalid row is named with what it lacks; the export refuses
         no_channel, withdrawn, reversed_dates = self.complaints.filtered(
-            lambda c: c.reference in expected
-            and datetime(2027, 2, 1) < c.date_received < datetime(2027, 6, 1)
+            lambda c: (
+                c.reference in expected
+                and datetime(2027, 2, 1) < c.date_received < datetime(2027, 6, 1)
+            )
         )[1:4]
         no_channel.channel_id = self.env["complaint.channel"].create(
             {"name": "Fax", "code": "fax"}

@@ -136,13 +136,11 @@ class ComplaintRegulatoryReturnWizard(models.TransientModel):
     )
     context_payment_transactions = fields.Integer(
         string="Payment services: accounts or transactions",
-        help="Contextualised data: the denominator of the payment services "
-        "section.",
+        help="Contextualised data: the denominator of the payment services section.",
     )
     context_cmc_clients = fields.Integer(
         string="Claims management: clients",
-        help="Contextualised data: the denominator of the claims management "
-        "section.",
+        help="Contextualised data: the denominator of the claims management section.",
     )
     fca_line_ids = fields.One2many("complaint.fca.return.line", "wizard_id")
     asic_line_ids = fields.One2many("complaint.asic.return.line", "wizard_id")
@@ -226,9 +224,7 @@ class ComplaintRegulatoryReturnWizard(models.TransientModel):
         """The FCA return is chosen by the period."""
         if self.date_from and self.return_type in ("fca", "fca_consolidated"):
             self.return_type = (
-                "fca_consolidated"
-                if self.date_from >= CONSOLIDATED_FROM
-                else "fca"
+                "fca_consolidated" if self.date_from >= CONSOLIDATED_FROM else "fca"
             )
 
     def _tz(self):
@@ -415,11 +411,10 @@ class ComplaintRegulatoryReturnWizard(models.TransientModel):
         codes = Code.browse({cid for row in fetched for cid in row[:3] if cid})
         codes |= sections
         by_id = {code.id: code for code in codes}
-        _ = self.env._
         problems = []
         if not sections:
             problems.append(
-                _(
+                self.env._(
                     "%(company)s: choose the sections of the return its "
                     "permissions call for (Settings, Complaints).",
                     company=company.name,
@@ -427,7 +422,10 @@ class ComplaintRegulatoryReturnWizard(models.TransientModel):
             )
         if not company.complaint_fca_frn:
             problems.append(
-                _("%(company)s: enter its FCA firm reference number.", company=company.name)
+                self.env._(
+                    "%(company)s: enter its FCA firm reference number.",
+                    company=company.name,
+                )
             )
         rows, seen_sections = [], set()
         for section_id, product_id, issue_id, *rest in fetched:
@@ -437,17 +435,19 @@ class ComplaintRegulatoryReturnWizard(models.TransientModel):
             for reference in unmapped:
                 what = []
                 if not product:
-                    what.append(_("product or service (category mapping)"))
+                    what.append(self.env._("product or service (category mapping)"))
                 elif not product.active:
-                    what.append(_("product or service %(code)s withdrawn", code=product.code))
+                    what.append(
+                        self.env._("product %(code)s withdrawn", code=product.code)
+                    )
                 if not issue:
-                    what.append(_("complaint issue (root cause mapping)"))
+                    what.append(self.env._("complaint issue (root cause mapping)"))
                 elif not issue.active:
-                    what.append(_("complaint issue %(code)s withdrawn", code=issue.code))
+                    what.append(self.env._("issue %(code)s withdrawn", code=issue.code))
                 problems.append(f"{reference}: {', '.join(what)}")
             if section and section not in sections:
                 problems.append(
-                    _(
+                    self.env._(
                         "%(count)s complaint(s) about %(product)s: section "
                         "%(section)s is not among the company's permissions.",
                         count=sum(counts[:2]),
@@ -458,11 +458,11 @@ class ComplaintRegulatoryReturnWizard(models.TransientModel):
             seen_sections.add(section_id)
             row = dict(zip(FCA_CR_COLUMNS, counts, strict=True))
             row.update(
-                section=section.name if section else _("Not mapped"),
+                section=section.name if section else self.env._("Not mapped"),
                 section_code=section.code if section else "",
-                product=product.name if product else _("Not mapped"),
+                product=product.name if product else self.env._("Not mapped"),
                 product_code=product.code if product else "",
-                cause=issue.name if issue else _("Not recorded"),
+                cause=issue.name if issue else self.env._("Not recorded"),
                 issue_code=issue.code if issue else "",
             )
             rows.append(row)
@@ -483,7 +483,7 @@ class ComplaintRegulatoryReturnWizard(models.TransientModel):
         )
         if self.nil_return and fetched:
             problems.append(
-                _(
+                self.env._(
                     "A nil return was declared but %(count)s complaint(s) fall "
                     "in the period.",
                     count=sum(sum(row[3:5]) for row in fetched),
@@ -493,7 +493,7 @@ class ComplaintRegulatoryReturnWizard(models.TransientModel):
             fname = FCA_CR_CONTEXT.get(code)
             if fname and not self.nil_return and not self[fname]:
                 problems.append(
-                    _(
+                    self.env._(
                         "Enter the contextualised data for %(section)s: %(field)s.",
                         section=sections.filtered(lambda s, c=code: s.code == c).name,
                         field=self._fields[fname].get_description(self.env)["string"],
@@ -598,8 +598,7 @@ class ComplaintRegulatoryReturnWizard(models.TransientModel):
                 "asic_complainant_type",
             )
         }
-        _ = self.env._
-        yes_no = {True: _("Yes"), False: _("No")}
+        yes_no = {True: "Yes", False: "No"}  # the dictionary's values, untranslated
         rows, problems = [], []
         for (
             complaint_id,
@@ -645,18 +644,18 @@ class ComplaintRegulatoryReturnWizard(models.TransientModel):
             )
             complainant = lookup["asic_complainant_type"].get(complainant_type or "")
             for label, value in (
-                (_("complainant type"), complainant),
-                (_("status"), status),
-                (_("channel"), channels),
-                (_("product or service (category mapping)"), products),
-                (_("product or service category"), all(categories)),
-                (_("issue (root cause mapping)"), issues),
-                (_("outcome (decision)"), outcomes or not closed),
+                (self.env._("complainant type"), complainant),
+                (self.env._("status"), status),
+                (self.env._("channel"), channels),
+                (self.env._("product or service (category mapping)"), products),
+                (self.env._("product or service category"), all(categories)),
+                (self.env._("issue (root cause mapping)"), issues),
+                (self.env._("outcome (decision)"), outcomes or not closed),
             ):
                 if not value:
                     missing.append(label)
             if closed and closed < received:
-                invalid.append(_("date closed before date received"))
+                invalid.append(self.env._("date closed before date received"))
             local_received = self._local_date(received)
             local_closed = closed and self._local_date(closed)
             row = {
@@ -668,9 +667,7 @@ class ComplaintRegulatoryReturnWizard(models.TransientModel):
                 "date_received": local_received.isoformat(),
                 "date_closed": local_closed.isoformat() if closed else "",
                 "days_open": ((closed or end) - received).days,
-                "days_to_close": (local_closed - local_received).days
-                if closed
-                else "",
+                "days_to_close": (local_closed - local_received).days if closed else "",
                 "representative": yes_no[bool(representative)],
                 "product_category": ASIC_SEPARATOR.join(
                     c.code for c in categories if c
@@ -688,7 +685,7 @@ class ComplaintRegulatoryReturnWizard(models.TransientModel):
                             None,
                             [
                                 text,
-                                _(
+                                self.env._(
                                     "not in the data dictionary's tables: %(codes)s",
                                     codes=", ".join(invalid),
                                 ),
@@ -771,7 +768,13 @@ class ComplaintRegulatoryReturnWizard(models.TransientModel):
 
     def _refuse(self, problems, intro):
         if problems:
-            raise UserError(f"{intro}\n" + "\n".join(problems))
+            raise UserError(
+                self.env._(
+                    "%(intro)s\n%(problems)s",
+                    intro=intro,
+                    problems="\n".join(problems),
+                )
+            )
 
     def _return_table(self):
         """(header, rows) of the return, percentages of the closed computed
@@ -869,7 +872,14 @@ class ComplaintRegulatoryReturnWizard(models.TransientModel):
         if self.return_type != "fca_consolidated" or self.nil_return:
             return None, []
         rows, _problems = self._fca_cr_rows()
-        keys = ["section_code", "section", "measure", "denominator", "opened", "per_1000"]
+        keys = [
+            "section_code",
+            "section",
+            "measure",
+            "denominator",
+            "opened",
+            "per_1000",
+        ]
         return keys, [[row[k] for k in keys] for row in self._fca_cr_context(rows)]
 
     def _download(self, name, content, mimetype):
