@@ -603,16 +603,17 @@ class TestReturnsAcrossYearEnd(ComplaintCase):
                     "date_to": date(2027, 3, 31),
                 }
             )
-        draft = Wizard.new({"return_type": "fca", "year": 2027, "half_year": "2"})
+        draft = Wizard.new({"year": 2027, "half_year": "2"})
         draft._onchange_half_year()
-        draft._onchange_date_from_fca_form()
         self.assertEqual(
             (draft.date_from, draft.date_to, draft.return_type),
             (date(2027, 7, 1), date(2027, 12, 31), "fca_consolidated"),
         )
         draft.date_from = date(2026, 7, 1)
-        draft._onchange_date_from_fca_form()
         self.assertEqual(draft.return_type, "fca")
+        draft.return_type = "asic"
+        draft.date_from = date(2027, 1, 1)
+        self.assertEqual(draft.return_type, "asic")
 
     def test_nil_return_and_legal_entities(self):
         # the second entity has no complaint in H1 2027: a nil return
@@ -722,12 +723,29 @@ class TestReturnsAcrossYearEnd(ComplaintCase):
         )
         self.assertIn('name="vulnerability_failure"', arch)
         self.assertIn('name="vulnerability_ids"', arch)
-        portal = (
+        # an auditor, who does not see vulnerability, does not see it either
+        auditor = (
             self.env["complaint.complaint"]
             .with_user(self.auditor)
             .fields_get(["vulnerability_failure"])
         )
-        self.assertFalse(portal)
+        self.assertFalse(auditor)
+        # the company's return settings and the wizard's new fields are on
+        # their forms
+        settings = self.env["res.config.settings"].get_views([(False, "form")])
+        for name in (
+            "complaint_fca_frn",
+            "complaint_fca_section_ids",
+            "complaint_asic_abn",
+        ):
+            self.assertIn(f'name="{name}"', settings["views"]["form"]["arch"])
+        wizard = (
+            self.env["complaint.regulatory.return.wizard"]
+            .with_user(self.manager)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        for name in ("half_year", "nil_return", "context_banking_accounts"):
+            self.assertIn(f'name="{name}"', wizard)
 
     def test_asic_export_validates_against_dictionary(self):
         asic = self.consolidated.copy({"return_type": "asic"})

@@ -98,7 +98,10 @@ class ComplaintRegulatoryReturnWizard(models.TransientModel):
             ("asic", "ASIC IDR data report"),
         ],
         required=True,
-        default="fca",
+        compute="_compute_return_type",
+        store=True,
+        readonly=False,
+        precompute=True,
         help="The FCA return is chosen by the period: the consolidated "
         "complaints return (PS25/19) from the period 1 January - 30 June 2027, "
         "DISP 1 Annex 1 before.",
@@ -149,19 +152,6 @@ class ComplaintRegulatoryReturnWizard(models.TransientModel):
         help="Complaints that lack what the return requires, and why the "
         "export is refused.",
     )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        """An FCA return asked for without its form is chosen by the period
-        (the form's onchange does the same on screen)."""
-        for vals in vals_list:
-            if (
-                "return_type" not in vals
-                and vals.get("date_from")
-                and fields.Date.to_date(vals["date_from"]) >= CONSOLIDATED_FROM
-            ):
-                vals["return_type"] = "fca_consolidated"
-        return super().create(vals_list)
 
     @api.constrains("date_from", "date_to")
     def _check_period(self):
@@ -219,13 +209,17 @@ class ComplaintRegulatoryReturnWizard(models.TransientModel):
                 self.year, self.half_year
             )
 
-    @api.onchange("date_from")
-    def _onchange_date_from_fca_form(self):
-        """The FCA return is chosen by the period."""
-        if self.date_from and self.return_type in ("fca", "fca_consolidated"):
-            self.return_type = (
-                "fca_consolidated" if self.date_from >= CONSOLIDATED_FROM else "fca"
-            )
+    @api.depends("date_from")
+    def _compute_return_type(self):
+        """The FCA return is chosen by the period: the consolidated return
+        from 1 January 2027, DISP 1 Annex 1 before; the ASIC report stays."""
+        for wizard in self:
+            if wizard.return_type == "asic":
+                wizard.return_type = "asic"
+            elif wizard.date_from and wizard.date_from >= CONSOLIDATED_FROM:
+                wizard.return_type = "fca_consolidated"
+            else:
+                wizard.return_type = "fca"
 
     def _tz(self):
         """The company's time zone: returns count its local days."""
