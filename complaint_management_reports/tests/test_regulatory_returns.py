@@ -671,6 +671,26 @@ class TestReturnsAcrossYearEnd(ComplaintCase):
         self.assertTrue(
             any("not among the company's permissions" in p for p in problems)
         )
+        # a complaint whose category is not mapped is named, and the export
+        # is refused
+        self.category_y.fca_cr_product_code_id = False
+        rows, problems = self.consolidated._fca_cr_rows()
+        unmapped = self.complaints.filtered(
+            lambda c: (
+                c.category_id == self.category_y
+                and c.date_received < H1_2027[1]
+                and (not c.date_closed or c.date_closed >= H1_2027[0])
+            )
+        )
+        self.assertTrue(unmapped)
+        for complaint in unmapped:
+            self.assertIn(
+                f"{complaint.reference}: product or service (category mapping)",
+                problems,
+            )
+        self.assertIn("Not mapped", {row["product"] for row in rows})
+        with self.assertRaises(UserError):
+            self.consolidated.action_export_xlsx()
 
     def test_taxonomy_import_changes_label(self):
         xmlid = (

@@ -406,7 +406,7 @@ class ComplaintRegulatoryReturnWizard(models.TransientModel):
         codes |= sections
         by_id = {code.id: code for code in codes}
         problems = []
-        if not sections:
+        if not sections and not self.nil_return:
             problems.append(
                 self.env._(
                     "%(company)s: choose the sections of the return its "
@@ -460,7 +460,7 @@ class ComplaintRegulatoryReturnWizard(models.TransientModel):
                 issue_code=issue.code if issue else "",
             )
             rows.append(row)
-        for section in sections - Code.browse(seen_sections):
+        for section in sections - Code.browse({s for s in seen_sections if s}):
             rows.append(
                 dict.fromkeys(FCA_CR_COLUMNS, 0)
                 | {
