@@ -32,9 +32,13 @@
         "report/complaint_regulatory_templates.xml",
         "data/mail_template_data.xml",
         "data/complaint_return_code_data.xml",
+        "data/complaint_return_code_ps2519_data.xml",
+        "data/complaint_return_code_asic_idr_data.xml",
         "wizard/complaint_management_review_wizard_views.xml",
         "wizard/complaint_regulatory_return_wizard_views.xml",
         "views/complaint_analysis_views.xml",
+        "views/complaint_views.xml",
+        "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
     "assets": {

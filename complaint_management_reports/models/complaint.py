@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 from odoo.addons.complaint_management.models.complaint_stage import (
     STEP_CLOSED,
@@ -37,6 +37,70 @@ class Complaint(models.Model):
     channel_id = fields.Many2one(index=True)
     root_cause_id = fields.Many2one(index="btree_not_null")
     date_closed = fields.Datetime(index="btree_not_null")
+
+    # FCA consolidated complaints return (PS25/19): the second vulnerability
+    # data point, set by the handler (the first is is_vulnerable).
+    vulnerability_failure = fields.Boolean(
+        string="Caused by a failure to consider vulnerability",
+        tracking=True,
+        groups="complaint_management.group_complaint_user",
+        help="The complaint relates to, or was caused by, the firm's failure to "
+        "consider or respond to the customer's vulnerability (FCA "
+        "consolidated complaints return, PS25/19). Set by the handler.",
+    )
+    # ASIC IDR data report (RG 271 data dictionary)
+    asic_complainant_type = fields.Selection(
+        [
+            ("individual", "Individual"),
+            ("small_business", "Small business"),
+            ("other", "Other"),
+        ],
+        string="Complainant type (ASIC)",
+        compute="_compute_asic_complainant_type",
+        store=True,
+        readonly=False,
+        help="Proposed from the complainant: a company is a small business.",
+    )
+    asic_representative = fields.Boolean(
+        string="About a representative (ASIC)",
+        help="The complaint is about the firm's authorised or credit representative.",
+    )
+    asic_product_code_ids = fields.Many2many(
+        "complaint.return.code",
+        "complaint_asic_product_code_rel",
+        "complaint_id",
+        "code_id",
+        string="Other ASIC products or services",
+        domain=[("kind", "=", "asic_product")],
+        help="Product or service lines besides the category's mapping, where "
+        "the complaint is about several.",
+    )
+    asic_issue_code_ids = fields.Many2many(
+        "complaint.return.code",
+        "complaint_asic_issue_code_rel",
+        "complaint_id",
+        "code_id",
+        string="Other ASIC issues",
+        domain=[("kind", "=", "asic_issue")],
+        help="Issues besides the root cause's mapping.",
+    )
+    asic_outcome_code_ids = fields.Many2many(
+        "complaint.return.code",
+        "complaint_asic_outcome_code_rel",
+        "complaint_id",
+        "code_id",
+        string="ASIC outcomes",
+        domain=[("kind", "=", "asic_outcome")],
+        help="Empty: the outcome that stands for the decision.",
+    )
+
+    @api.depends("partner_id.commercial_partner_id.is_company")
+    def _compute_asic_complainant_type(self):
+        for complaint in self:
+            partner = complaint.partner_id.commercial_partner_id
+            complaint.asic_complainant_type = complaint.asic_complainant_type or (
+                "small_business" if partner.is_company else "individual"
+            )
 
     def _report_lang(self):
         """Language of the letters: the complainant's, else the company's."""

@@ -11,6 +11,13 @@ class ComplaintRootCause(models.Model):
         "complaint.return.code",
         string="FCA cause",
         domain=[("kind", "=", "fca_cause")],
+        help="DISP 1 Annex 1 return, periods up to 31 December 2026.",
+    )
+    fca_cr_issue_code_id = fields.Many2one(
+        "complaint.return.code",
+        string="FCA consolidated return issue",
+        domain=[("kind", "=", "fca_cr_issue")],
+        help="Consolidated complaints return (PS25/19), periods from 1 January 2027.",
     )
     asic_issue_code_id = fields.Many2one(
         "complaint.return.code",
