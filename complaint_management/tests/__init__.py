@@ -23,3 +23,5 @@ from . import test_privacy
 from . import test_letter_queue
 from . import test_customer_dates
 from . import test_letter_batch
+from . import test_regulatory_rules
+from . import test_regulatory_golden

@@ -79,7 +79,8 @@ class TestRegulatoryLetters(ReportCase):
 
     def test_holding_letter_once_with_its_pdf(self):
         complaint = self._complaint(self.psd)
-        sent = complaint._regulatory_send_holding()
+        # DISP 1.6.2AR(2): the PSD holding reply gives the reasons for the delay
+        sent = complaint._regulatory_send_holding("The card scheme's records.")
         self.assertEqual(sent, complaint)
         self.assertFalse(complaint._regulatory_send_holding())
         holding = self.env.ref("complaint_management.mail_template_complaint_holding")
