@@ -258,9 +258,7 @@ class ComplaintRegulatoryClock(models.AbstractModel):
         lawful_holding = self._regulatory_holding_meets_deadline()
         if self.date_decided:
             return (
-                "met"
-                if self.date_decided <= deadline or lawful_holding
-                else "breached"
+                "met" if self.date_decided <= deadline or lawful_holding else "breached"
             )
         if lawful_holding:
             return "holding_sent"
@@ -395,7 +393,10 @@ class ComplaintRegulatoryClock(models.AbstractModel):
             complaint._regulatory_check_resolution(
                 complaint.regulatory_resolved_date or now
             )
-            if profile.require_waiver_choice and not complaint.regulatory_waiver_consent:
+            if (
+                profile.require_waiver_choice
+                and not complaint.regulatory_waiver_consent
+            ):
                 raise UserError(
                     self.env._(
                         "FCA DISP 1.5.4R(3): the summary resolution communication "
@@ -503,8 +504,10 @@ class ComplaintRegulatoryClock(models.AbstractModel):
         """The complaints due soon whose holding response the sweep sends:
         never where it is the handler's decision with the reasons."""
         return self.filtered(
-            lambda c: c.regulatory_profile_id.send_holding_response
-            and not c.regulatory_profile_id.holding_requires_reason
+            lambda c: (
+                c.regulatory_profile_id.send_holding_response
+                and not c.regulatory_profile_id.holding_requires_reason
+            )
         )
 
     def action_send_holding_response(self, reason=None, expected=None):

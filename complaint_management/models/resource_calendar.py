@@ -100,9 +100,7 @@ class ResourceCalendar(models.Model):
                     day: name
                     for day, name in observed.items()
                     if day in actual
-                    or not (
-                        day.weekday() == 4 and day + timedelta(days=1) in actual
-                    )
+                    or not (day.weekday() == 4 and day + timedelta(days=1) in actual)
                 }
         except (NotImplementedError, ValueError) as error:
             raise UserError(
@@ -122,8 +120,10 @@ class ResourceCalendar(models.Model):
                     moved.setdefault(day, name)
                     continue
                 substitute = day
-                while substitute.weekday() >= 5 or substitute in days or (
-                    substitute in moved
+                while (
+                    substitute.weekday() >= 5
+                    or substitute in days
+                    or (substitute in moved)
                 ):
                     substitute += timedelta(days=1)
                 moved[substitute] = self.env._("%(name)s (substitute)", name=name)

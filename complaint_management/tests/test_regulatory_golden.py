@@ -134,10 +134,12 @@ class TestRegulatoryGoldenDates(ComplaintCase):
         (cls.profiles["fca_disp"] | cls.profiles["fca_psd"]).write(
             {"count_complainant_region": True}
         )
-        calendars = cls.env["resource.calendar"].browse(
-            {p.calendar_id.id for p in cls.profiles.values()}
-        ) | cls.env.ref("complaint_management.calendar_uk_scotland") | cls.env.ref(
-            "complaint_management.calendar_uk_northern_ireland"
+        calendars = (
+            cls.env["resource.calendar"].browse(
+                {p.calendar_id.id for p in cls.profiles.values()}
+            )
+            | cls.env.ref("complaint_management.calendar_uk_scotland")
+            | cls.env.ref("complaint_management.calendar_uk_northern_ireland")
         )
         calendars._complaint_fill_public_holidays([2026, 2027, 2028, 2029])
         cls.partners = {

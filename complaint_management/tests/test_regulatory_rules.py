@@ -288,9 +288,7 @@ class TestRegulatoryRules(ComplaintCase):
         firm = self._received("fca_disp", "2027-11-26 12:00:00", partner_id=fife.id)
         self.assertEqual(firm.regulatory_summary_deadline, dt("2027-12-01 17:00:00"))
         self.profile["fca_disp"].count_complainant_region = True
-        nation = self._received(
-            "fca_disp", "2027-11-26 12:00:00", partner_id=fife.id
-        )
+        nation = self._received("fca_disp", "2027-11-26 12:00:00", partner_id=fife.id)
         self.assertEqual(nation.regulatory_summary_deadline, dt("2027-12-02 17:00:00"))
 
     # ------------------------------------------------------------------
@@ -316,7 +314,9 @@ class TestRegulatoryRules(ComplaintCase):
     def test_asic_trustee_and_death_benefit_variants(self):
         trustee = self.profile["asic_rg271_trustee"]
         death = self.profile["asic_rg271_death_benefit"]
-        self.assertEqual((trustee.final_value, trustee.final_unit), (45, "calendar_days"))
+        self.assertEqual(
+            (trustee.final_value, trustee.final_unit), (45, "calendar_days")
+        )
         self.assertEqual((death.final_value, death.final_unit), (90, "calendar_days"))
         self.assertIn("traditional trustee", trustee.citation)
         self.assertIn("death benefit", death.citation)

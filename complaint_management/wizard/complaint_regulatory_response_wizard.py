@@ -36,7 +36,8 @@ class ComplaintRegulatoryResponseWizard(models.TransientModel):
         help="When the complainant accepted the resolution.",
     )
     no_response_reason = fields.Selection(
-        NO_RESPONSE_REASONS, string="No IDR response because",
+        NO_RESPONSE_REASONS,
+        string="No IDR response because",
     )
     response_requested = fields.Boolean(string="Written response requested")
 
