@@ -454,9 +454,10 @@ class ComplaintRegulatoryClock(models.AbstractModel):
     def _regulatory_send_holding(self, reason=None, expected=None):
         """The holding response (FCA), delay notification (ASIC IDR) or
         "in progress" response (CFPB): once per complaint. Where the profile
-        makes it the handler's decision (FCA DISP 1.6.2AR(2)), it states the
-        reasons for the delay and the date of the final response, never
-        after the extended deadline."""
+        makes it the handler's decision (FCA DISP 1.6.2R(2)(a), 1.6.2AR(2);
+        CBI), it states the reasons for the delay and when the final response
+        will come (``expected``; by default the extended deadline, never
+        after it)."""
         todo = self.filtered(
             lambda c: not c.regulatory_holding_date and not c.date_decided
         )
@@ -472,6 +473,25 @@ class ComplaintRegulatoryClock(models.AbstractModel):
                         "%(rule)s: the holding response to complaint %(ref)s must "
                         "give the reasons for the delay.",
                         rule=profile.citation,
+                        ref=complaint.reference,
+                    )
+                )
+            if profile.holding_requires_reason and not (
+                expected or complaint.regulatory_extended_deadline
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(rule)s: the holding response to complaint %(ref)s must "
+                        "say when the final response will be sent.",
+                        rule=profile.citation,
+                        ref=complaint.reference,
+                    )
+                )
+            if expected and expected < fields.Datetime.now():
+                raise UserError(
+                    self.env._(
+                        "The final response to complaint %(ref)s cannot be "
+                        "promised for a date already past.",
                         ref=complaint.reference,
                     )
                 )

@@ -28,7 +28,8 @@ class ComplaintRegulatoryResponseWizard(models.TransientModel):
     )
     expected_date = fields.Datetime(
         string="Final response by",
-        help="Stated in the holding response; at most the extended deadline.",
+        help="Stated in the holding response (FCA DISP 1.6.2R(2)(a): when the "
+        "firm expects to send it); at most the extended deadline.",
     )
     resolved_date = fields.Datetime(
         string="Resolved on",
