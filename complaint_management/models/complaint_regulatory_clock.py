@@ -223,6 +223,14 @@ class ComplaintRegulatoryClock(models.AbstractModel):
             return self.regulatory_extended_deadline
         return self.regulatory_deadline
 
+    def _regulatory_answer_by(self):
+        """When the complainant was told the final response will come: the
+        date the holding response gave, else the deadline in force."""
+        self.ensure_one()
+        return (
+            self.regulatory_holding_date and self.regulatory_holding_expected_date
+        ) or self._regulatory_effective_deadline()
+
     def _regulatory_referral_open_from(self):
         """From when the complainant may refer to the referral body without
         a final response: once the deadline in force has passed (FCA DISP

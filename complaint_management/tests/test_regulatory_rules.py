@@ -94,6 +94,8 @@ class TestRegulatoryRules(ComplaintCase):
                 "We are waiting for the card scheme's records.",
                 dt("2027-06-11 15:00:00"),
             )
+        # the portal and the letters now promise the date the letter gave
+        self.assertEqual(complaint._regulatory_answer_by(), dt("2027-06-11 15:00:00"))
         [body] = self._bodies(complaint, "needs more time")
         self.assertIn("We will send it by 06/11/2027", body)
         self.assertIn("from 05/15/2027", body)
