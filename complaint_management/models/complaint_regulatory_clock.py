@@ -295,11 +295,9 @@ class ComplaintRegulatoryClock(models.AbstractModel):
         for complaint in self:
             state = complaint._regulatory_state_at(now)
             complaint.regulatory_state = state
+            quick = state == "met" and complaint._regulatory_resolved_quickly()
             complaint.regulatory_met_date = state == "met" and (
-                complaint.date_decided
-                if complaint.date_decided
-                and not complaint._regulatory_resolved_quickly()
-                else complaint.regulatory_resolved_date
+                complaint.regulatory_resolved_date if quick else complaint.date_decided
             )
 
     def _regulatory_update_state(self, now=None):
@@ -544,15 +542,19 @@ class ComplaintRegulatoryClock(models.AbstractModel):
         return True
 
     def action_open_holding_wizard(self):
-        return self._regulatory_wizard_action("holding")
+        return self._regulatory_wizard_action(
+            "holding", self.env._("Send holding response")
+        )
 
     def action_open_resolution_wizard(self):
-        return self._regulatory_wizard_action("resolution")
+        return self._regulatory_wizard_action(
+            "resolution", self.env._("Resolved quickly")
+        )
 
-    def _regulatory_wizard_action(self, kind):
+    def _regulatory_wizard_action(self, kind, name):
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Legal clock"),
+            "name": name,
             "res_model": "complaint.regulatory.response.wizard",
             "view_mode": "form",
             "target": "new",

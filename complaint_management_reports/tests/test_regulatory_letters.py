@@ -113,9 +113,7 @@ class TestRegulatoryLetters(ReportCase):
         # DISP: eight weeks from Friday 19 March 2027 end on Friday 14 May;
         # a letter of 10 May gives the referral date (DISP 2.8.1R(2)), the
         # reasons and the expected date (DISP 1.6.2R(2)(a)).
-        early = self._complaint(
-            self.fca, date_received=datetime(2027, 3, 19, 18, 30)
-        )
+        early = self._complaint(self.fca, date_received=datetime(2027, 3, 19, 18, 30))
         late = self._complaint(self.fca, date_received=datetime(2027, 3, 19, 18, 30))
         with freeze_time("2027-05-10 09:00:00"):
             early._regulatory_send_holding(
