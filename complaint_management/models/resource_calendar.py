@@ -5,7 +5,7 @@ from dateutil.easter import easter
 from pytz import timezone, utc
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 # How days off that fall on a weekend are kept, by the calendar's rule.
 HOLIDAY_WEEKEND_RULES = [
@@ -134,6 +134,21 @@ class ResourceCalendar(models.Model):
                 good_friday = easter(year) - timedelta(days=2)
                 days.setdefault(good_friday, self.env._("Good Friday (banks closed)"))
         return {day: name for day, name in days.items() if day.year in years}
+
+    @api.constrains(
+        "holiday_country_code",
+        "holiday_subdivision",
+        "holiday_categories",
+        "holiday_weekend_rule",
+    )
+    def _check_holiday_source(self):
+        """What the yearly job will ask the holidays package must exist."""
+        year = fields.Date.today().year
+        for calendar in self.filtered("holiday_country_code"):
+            try:
+                calendar._complaint_holiday_days([year])
+            except UserError as error:
+                raise ValidationError(str(error)) from error
 
     def _complaint_fill_public_holidays(self, years, country=None, subdivision=None):
         """Add the public holidays of ``years`` as global leaves (whole days

@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import ComplaintCase
@@ -288,10 +288,11 @@ class TestRegulatoryRules(ComplaintCase):
         self.assertNotIn(date(2027, 8, 2), calendar._complaint_holiday_days([2027]))
         calendar.holiday_categories = "public, bank"
         self.assertIn(date(2027, 8, 2), calendar._complaint_holiday_days([2027]))
-        calendar.holiday_country_code = "GB"
-        calendar.holiday_subdivision = "ENG"
+        # bad input is refused when saved, naming what the package lacks
+        with self.assertRaisesRegex(ValidationError, "categories public, bank"):
+            calendar.write({"holiday_country_code": "GB", "holiday_subdivision": "ENG"})
         with self.assertRaisesRegex(UserError, "categories public, bank"):
-            calendar._complaint_holiday_days([2027])
+            calendar._complaint_holiday_days([2027], "GB", "ENG")
 
     # ------------------------------------------------------------------
     # 7. Which UK nation: the firm's calendar by default
