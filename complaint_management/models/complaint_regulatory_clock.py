@@ -21,6 +21,15 @@ REGULATORY_BATCH = 1000
 # What Odoo's tracking reads of a tracked field (mail.thread._message_track).
 TRACKING_ATTRIBUTES = ("string", "type", "selection", "currency_field")
 
+# Why a complaint resolved quickly got no IDR response (ASIC RG 271).
+NO_RESPONSE_REASONS = [
+    ("satisfied", "Resolved to the complainant's satisfaction"),
+    (
+        "explained",
+        "Explanation or apology given; no further action reasonably available",
+    ),
+]
+
 
 class ComplaintRegulatoryClock(models.AbstractModel):
     """The legal clock of a complaint under its regulatory profile.
@@ -71,6 +80,45 @@ class ComplaintRegulatoryClock(models.AbstractModel):
     )
     regulatory_holding_date = fields.Datetime(
         string="Holding response sent", readonly=True, copy=False
+    )
+    regulatory_holding_reason = fields.Text(
+        string="Reasons for the delay",
+        readonly=True,
+        copy=False,
+        help="Entered by the handler who sent the holding response and stated "
+        "in it (FCA DISP 1.6.2R(2)(a), 1.6.2AR(2)).",
+    )
+    regulatory_holding_expected_date = fields.Datetime(
+        string="Final response expected by",
+        readonly=True,
+        copy=False,
+        help="Stated in the holding response; under FCA DISP 1.6.2AR(2) at "
+        "most 35 business days after receipt (the extended deadline).",
+    )
+    regulatory_resolved_date = fields.Datetime(
+        string="Resolved on",
+        readonly=True,
+        copy=False,
+        help="When the complainant accepted the resolution (FCA DISP "
+        "1.5.2AR); the summary resolution window is about this date, not the "
+        "day the letter goes out.",
+    )
+    regulatory_no_response_reason = fields.Selection(
+        NO_RESPONSE_REASONS,
+        string="No IDR response because",
+        readonly=True,
+        copy=False,
+        help="ASIC RG 271: no IDR response is needed for a complaint closed "
+        "this way by the end of the fifth business day after receipt, unless "
+        "the complainant asks for one in writing or it is about hardship or a "
+        "default notice.",
+    )
+    regulatory_response_requested = fields.Boolean(
+        string="Written response requested",
+        readonly=True,
+        copy=False,
+        help="The complainant asked for a written response: the quick "
+        "resolution does not spare it.",
     )
     # Computed when what it depends on changes; the passing of time moves it
     # through the sweep (_cron_regulatory_clock), which writes it.
@@ -155,21 +203,82 @@ class ComplaintRegulatoryClock(models.AbstractModel):
     # ------------------------------------------------------------------
     # State of the clock
     # ------------------------------------------------------------------
+    def _regulatory_holding_in_time(self):
+        """A holding response went out by the final-response deadline: only
+        then does it extend the deadline (PSD) or meet it (DISP 1.6.2R(2))."""
+        self.ensure_one()
+        return bool(
+            self.regulatory_holding_date
+            and self.regulatory_deadline
+            and self.regulatory_holding_date <= self.regulatory_deadline
+        )
+
+    def _regulatory_holding_meets_deadline(self):
+        """The holding response sent in time is itself the lawful response
+        (FCA DISP 1.6.2R(2); Central Bank of Ireland: the update with the
+        reasons and the expected date): no extended deadline follows."""
+        self.ensure_one()
+        return (
+            self.regulatory_profile_id.holding_meets_deadline
+            and not self.regulatory_extended_deadline
+            and self._regulatory_holding_in_time()
+        )
+
     def _regulatory_effective_deadline(self):
         """The final-response deadline in force: the extended one once a
-        holding response went out (where the profile has one)."""
+        holding response went out in time (where the profile has one)."""
         self.ensure_one()
-        if self.regulatory_holding_date and self.regulatory_extended_deadline:
+        if self.regulatory_extended_deadline and self._regulatory_holding_in_time():
             return self.regulatory_extended_deadline
         return self.regulatory_deadline
+
+    def _regulatory_answer_by(self):
+        """When the complainant was told the final response will come: the
+        date the holding response gave, else the deadline in force."""
+        self.ensure_one()
+        return (
+            self.regulatory_holding_date and self.regulatory_holding_expected_date
+        ) or self._regulatory_effective_deadline()
+
+    def _regulatory_referral_open_from(self):
+        """From when the complainant may refer to the referral body without
+        a final response: once the deadline in force has passed (FCA DISP
+        2.8.1R(2): eight weeks; (2A): 15 business days, or 35 after a
+        holding response)."""
+        self.ensure_one()
+        deadline = self._regulatory_effective_deadline()
+        return deadline and deadline + timedelta(seconds=1)
+
+    def _regulatory_resolved_quickly(self):
+        """Resolved within the summary resolution window and answered as the
+        profile asks: a summary resolution communication (FCA DISP 1.5.4R),
+        or the reason no IDR response was needed (ASIC RG 271)."""
+        self.ensure_one()
+        window = self.regulatory_summary_deadline
+        resolved = self.regulatory_resolved_date
+        if not (window and resolved and resolved <= window):
+            return False
+        if self.regulatory_profile_id.summary_mode == "no_response":
+            return bool(
+                self.regulatory_no_response_reason
+                and not self.regulatory_response_requested
+            )
+        return bool(self.regulatory_summary_date)
 
     def _regulatory_state_at(self, now):
         self.ensure_one()
         if not self.regulatory_profile_id or not self.regulatory_deadline:
             return False
+        if self._regulatory_resolved_quickly():
+            return "met"
         deadline = self._regulatory_effective_deadline()
+        lawful_holding = self._regulatory_holding_meets_deadline()
         if self.date_decided:
-            return "met" if self.date_decided <= deadline else "breached"
+            return (
+                "met" if self.date_decided <= deadline or lawful_holding else "breached"
+            )
+        if lawful_holding:
+            return "holding_sent"
         if now > deadline:
             return "breached"
         if self.regulatory_holding_date:
@@ -183,6 +292,11 @@ class ComplaintRegulatoryClock(models.AbstractModel):
         "regulatory_deadline",
         "regulatory_extended_deadline",
         "regulatory_holding_date",
+        "regulatory_summary_deadline",
+        "regulatory_summary_date",
+        "regulatory_resolved_date",
+        "regulatory_no_response_reason",
+        "regulatory_response_requested",
         "date_decided",
     )
     def _compute_regulatory_state(self):
@@ -190,7 +304,10 @@ class ComplaintRegulatoryClock(models.AbstractModel):
         for complaint in self:
             state = complaint._regulatory_state_at(now)
             complaint.regulatory_state = state
-            complaint.regulatory_met_date = state == "met" and complaint.date_decided
+            quick = state == "met" and complaint._regulatory_resolved_quickly()
+            complaint.regulatory_met_date = state == "met" and (
+                complaint.regulatory_resolved_date if quick else complaint.date_decided
+            )
 
     def _regulatory_update_state(self, now=None):
         """What the passing of time changes: write the state of these clocks,
@@ -246,9 +363,27 @@ class ComplaintRegulatoryClock(models.AbstractModel):
             )
         ]
 
+    def _regulatory_check_resolution(self, resolved):
+        """A quick resolution counts only within the summary resolution
+        window, measured at the resolution (``resolved``, naive UTC)."""
+        for complaint in self:
+            deadline = complaint.regulatory_summary_deadline
+            if not deadline or resolved > deadline:
+                raise UserError(
+                    self.env._(
+                        "%(rule)s: complaint %(ref)s was not resolved within its "
+                        "summary resolution window; send a final response.",
+                        rule=complaint.regulatory_profile_id.citation
+                        or self.env._("No regulatory profile"),
+                        ref=complaint.reference,
+                    )
+                )
+
     def action_send_summary_resolution(self):
         """Resolved within the summary window (FCA DISP 1.5): a summary
-        resolution communication instead of a full final response."""
+        resolution communication instead of a full final response, sent
+        promptly; the window is about the resolution date (recorded, now if
+        none), so a complaint resolved in time may be written to later."""
         self.check_access("write")
         template = self.env.ref(
             "complaint_management.mail_template_complaint_summary_resolution"
@@ -256,34 +391,139 @@ class ComplaintRegulatoryClock(models.AbstractModel):
         now = fields.Datetime.now()
         todo = self.filtered(lambda c: not c.regulatory_summary_date)
         for complaint in todo:
-            deadline = complaint.regulatory_summary_deadline
-            if not deadline or now > deadline:
+            profile = complaint.regulatory_profile_id
+            if profile.summary_mode == "no_response":
                 raise UserError(
                     self.env._(
-                        "%(rule)s: complaint %(ref)s is past its summary "
-                        "resolution window; send a final response.",
-                        rule=complaint.regulatory_profile_id.citation
-                        or self.env._("No regulatory profile"),
+                        "%(rule)s: complaint %(ref)s needs no summary resolution "
+                        "communication; record the resolution instead.",
+                        rule=profile.citation,
+                        ref=complaint.reference,
+                    )
+                )
+            complaint._regulatory_check_resolution(
+                complaint.regulatory_resolved_date or now
+            )
+            if (
+                profile.require_waiver_choice
+                and not complaint.regulatory_waiver_consent
+            ):
+                raise UserError(
+                    self.env._(
+                        "FCA DISP 1.5.4R(3): the summary resolution communication "
+                        "for complaint %(ref)s must state whether the firm "
+                        "consents to waive the referral time limit.",
                         ref=complaint.reference,
                     )
                 )
         # once, for all of them (as the holding response)
+        todo.filtered(lambda c: not c.regulatory_resolved_date).write(
+            {"regulatory_resolved_date": now}
+        )
         todo.write({"regulatory_summary_date": now})
         todo._queue_letter(template)
+        return True
+
+    def action_record_resolution(
+        self, resolved_date=None, no_response_reason=False, response_requested=False
+    ):
+        """Record that the complainant accepted the resolution, when. Under a
+        profile whose quick resolutions need no written response (ASIC RG
+        271), with the reason no IDR response is sent; otherwise the summary
+        resolution communication goes out (FCA DISP 1.5.4R)."""
+        self.check_access("write")
+        resolved = fields.Datetime.to_datetime(resolved_date) or fields.Datetime.now()
+        if resolved > fields.Datetime.now():
+            raise UserError(self.env._("A resolution date cannot be in the future."))
+        self._regulatory_check_resolution(resolved)
+        silent = self.filtered(
+            lambda c: c.regulatory_profile_id.summary_mode == "no_response"
+        )
+        if silent and not no_response_reason:
+            raise UserError(
+                self.env._(
+                    "%(rule)s: say why no IDR response is needed.",
+                    rule=silent[0].regulatory_profile_id.citation,
+                )
+            )
+        silent.write(
+            {
+                "regulatory_resolved_date": resolved,
+                "regulatory_no_response_reason": no_response_reason,
+                "regulatory_response_requested": bool(response_requested),
+            }
+        )
+        written = self - silent
+        if written:
+            written.write({"regulatory_resolved_date": resolved})
+            written.action_send_summary_resolution()
         return True
 
     # ------------------------------------------------------------------
     # Holding response and the sweep
     # ------------------------------------------------------------------
-    def _regulatory_send_holding(self):
+    def _regulatory_send_holding(self, reason=None, expected=None):
         """The holding response (FCA), delay notification (ASIC IDR) or
-        "in progress" response (CFPB): once per complaint."""
+        "in progress" response (CFPB): once per complaint. Where the profile
+        makes it the handler's decision (FCA DISP 1.6.2R(2)(a), 1.6.2AR(2);
+        CBI), it states the reasons for the delay and when the final response
+        will come (``expected``; by default the extended deadline, never
+        after it)."""
         todo = self.filtered(
             lambda c: not c.regulatory_holding_date and not c.date_decided
         )
         if not todo:
             return todo
-        todo.write({"regulatory_holding_date": fields.Datetime.now()})
+        reason = (reason or "").strip()
+        expected = fields.Datetime.to_datetime(expected) if expected else False
+        for complaint in todo:
+            profile = complaint.regulatory_profile_id
+            if profile.holding_requires_reason and not reason:
+                raise UserError(
+                    self.env._(
+                        "%(rule)s: the holding response to complaint %(ref)s must "
+                        "give the reasons for the delay.",
+                        rule=profile.citation,
+                        ref=complaint.reference,
+                    )
+                )
+            if profile.holding_requires_reason and not (
+                expected or complaint.regulatory_extended_deadline
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(rule)s: the holding response to complaint %(ref)s must "
+                        "say when the final response will be sent.",
+                        rule=profile.citation,
+                        ref=complaint.reference,
+                    )
+                )
+            if expected and expected < fields.Datetime.now():
+                raise UserError(
+                    self.env._(
+                        "The final response to complaint %(ref)s cannot be "
+                        "promised for a date already past.",
+                        ref=complaint.reference,
+                    )
+                )
+            limit = complaint.regulatory_extended_deadline
+            if expected and limit and expected > limit:
+                raise UserError(
+                    self.env._(
+                        "%(rule)s: the final response to complaint %(ref)s "
+                        "cannot be promised after %(limit)s.",
+                        rule=profile.citation,
+                        ref=complaint.reference,
+                        limit=complaint._customer_datetime(limit),
+                    )
+                )
+        vals = {"regulatory_holding_date": fields.Datetime.now()}
+        if reason:
+            vals["regulatory_holding_reason"] = reason
+        for limit, complaints in todo.grouped(
+            lambda c: expected or c.regulatory_extended_deadline
+        ).items():
+            complaints.write({**vals, "regulatory_holding_expected_date": limit})
         template = self.env.ref(
             "complaint_management.mail_template_complaint_holding",
             raise_if_not_found=False,
@@ -291,10 +531,40 @@ class ComplaintRegulatoryClock(models.AbstractModel):
         todo._queue_letter(template)
         return todo
 
-    def action_send_holding_response(self):
+    def _regulatory_holding_by_sweep(self):
+        """The complaints due soon whose holding response the sweep sends:
+        never where it is the handler's decision with the reasons."""
+        return self.filtered(
+            lambda c: (
+                c.regulatory_profile_id.send_holding_response
+                and not c.regulatory_profile_id.holding_requires_reason
+            )
+        )
+
+    def action_send_holding_response(self, reason=None, expected=None):
         self.check_access("write")
-        self._regulatory_send_holding()
+        self._regulatory_send_holding(reason, expected)
         return True
+
+    def action_open_holding_wizard(self):
+        return self._regulatory_wizard_action(
+            "holding", self.env._("Send holding response")
+        )
+
+    def action_open_resolution_wizard(self):
+        return self._regulatory_wizard_action(
+            "resolution", self.env._("Resolved quickly")
+        )
+
+    def _regulatory_wizard_action(self, kind, name):
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": "complaint.regulatory.response.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_complaint_ids": self.ids, "default_kind": kind},
+        }
 
     @api.model
     def _cron_regulatory_clock(self, now=None, batch_size=REGULATORY_BATCH):
@@ -363,9 +633,7 @@ class ComplaintRegulatoryClock(models.AbstractModel):
         before = {complaint.id: complaint.regulatory_state for complaint in self}
         changed = self._regulatory_update_state(now)
         soon = changed.get("due_soon", self.browse())
-        soon.filtered(
-            "regulatory_profile_id.send_holding_response"
-        )._regulatory_send_holding()
+        soon._regulatory_holding_by_sweep()._regulatory_send_holding()
         today = fields.Date.context_today(self)
         activities = []
         for state, summary in (

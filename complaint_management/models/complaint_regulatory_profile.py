@@ -84,8 +84,20 @@ class ComplaintRegulatoryProfile(models.Model):
         "complaint.regulatory.calendar",
         "profile_id",
         string="Regional calendars",
-        help="Complainants whose address is in these regions count business "
-        "days on another calendar (their nation's bank holidays).",
+        help="With 'Count on the complainant's region': complainants whose "
+        "address is in these regions count business days on another calendar "
+        "(their nation's bank holidays).",
+    )
+    count_complainant_region = fields.Boolean(
+        string="Count on the complainant's region",
+        help="Off (the default): business days are counted on the business "
+        "calendar, the firm's. The FCA Glossary's business day excludes the "
+        "bank holidays of the part of the United Kingdom where the thing is "
+        "done; the firm handles the complaint and sends the response from its "
+        "own nation. On: a complainant whose address is in a regional "
+        "calendar's regions counts on it (e.g. Saint Andrew's Day in "
+        "Scotland), for firms that handle complaints where their customers "
+        "live or choose the longer of the two.",
     )
     due_soon_days = fields.Integer(
         string="Due soon (days before)",
@@ -99,6 +111,38 @@ class ComplaintRegulatoryProfile(models.Model):
         "sent, the complainant gets a holding response (FCA), delay "
         "notification (ASIC IDR) or in-progress response (CFPB), once. Where "
         "the profile has an extended deadline, it then applies.",
+    )
+    holding_meets_deadline = fields.Boolean(
+        string="A holding response in time meets the deadline",
+        help="A written response sent by the final-response deadline that "
+        "explains the delay and gives the referral rights is lawful (FCA DISP "
+        "1.6.2R(2); Central Bank of Ireland: the update after 40 business "
+        "days): the clock stays 'holding response sent' and is breached only "
+        "when neither it nor a final response went out in time.",
+    )
+    holding_requires_reason = fields.Boolean(
+        string="The handler decides the holding response, with the reasons",
+        help="The holding response is the handler's decision, never sent by "
+        "the sweep, and states the reasons for the delay entered by the "
+        "handler (FCA DISP 1.6.2AR(2): exceptional situations beyond the "
+        "firm's control; Central Bank of Ireland: the reasons and the "
+        "expected date).",
+    )
+    summary_mode = fields.Selection(
+        [
+            ("communication", "Summary resolution communication"),
+            ("no_response", "No written response needed"),
+        ],
+        string="Resolved quickly",
+        default="communication",
+        required=True,
+        help="What a complaint resolved within the summary resolution window "
+        "gets. Communication: a summary resolution communication (FCA DISP "
+        "1.5.4R), sent promptly, with the referral rights and the waiver "
+        "choice. No written response: the resolution and the reason no IDR "
+        "response was sent are recorded (ASIC RG 271: resolved to the "
+        "complainant's satisfaction by the end of the fifth business day, "
+        "unless they ask in writing for a response).",
     )
     update_interval_value = fields.Integer(
         string="Updates every", help="Periodic updates to the complainant; 0: none."
@@ -159,8 +203,9 @@ class ComplaintRegulatoryProfile(models.Model):
     # Deadlines
     # ------------------------------------------------------------------
     def _calendar_for(self, partner):
-        """The business calendar of a complainant: the regional calendar of
-        their address's region, else the profile's."""
+        """The business calendar of a complainant when the profile counts on
+        the complainant's region: the regional calendar of their address's
+        region, else the profile's."""
         self.ensure_one()
         state = partner.sudo().state_id
         if state:
@@ -270,7 +315,8 @@ class ComplaintRegulatoryProfile(models.Model):
             if profile and complaint.date_received:
                 calendar = (
                     profile._calendar_for(complaint.partner_id)
-                    if profile.regional_calendar_ids
+                    if profile.count_complainant_region
+                    and profile.regional_calendar_ids
                     else profile.calendar_id
                 )
                 by_profile[profile, calendar].append(complaint)

@@ -1,10 +1,18 @@
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 import holidays
+from dateutil.easter import easter
 from pytz import timezone, utc
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
+
+# How days off that fall on a weekend are kept, by the calendar's rule.
+HOLIDAY_WEEKEND_RULES = [
+    ("package", "As the holidays package observes them"),
+    ("no_friday", "Saturday holidays are not moved to the Friday"),
+    ("next_weekday", "Weekend holidays move to the next free weekday"),
+]
 
 # What changes the working time of a calendar besides its attendances and
 # leaves (whose own hooks, run for the calendar's x2many commands too, replan).
@@ -29,6 +37,119 @@ class ResourceCalendar(models.Model):
         "UK nations, NSW or VIC for Australian states, NY for New York...",
     )
 
+    holiday_categories = fields.Char(
+        default="public",
+        help="Categories of the holidays package this calendar takes, comma "
+        "separated (e.g. public, bank); the package names the categories each "
+        "country has.",
+    )
+    holiday_weekend_rule = fields.Selection(
+        HOLIDAY_WEEKEND_RULES,
+        string="Holidays on a weekend",
+        default="package",
+        required=True,
+        help="As the package observes them: its substitute days. Saturday "
+        "holidays not moved to the Friday: the US Federal Reserve Banks are "
+        "open on the Friday before a Saturday holiday (and closed on the "
+        "Monday after a Sunday one). Next free weekday: banks close on the "
+        "next weekday not already a holiday (Ireland).",
+    )
+    holiday_good_friday = fields.Boolean(
+        string="Banks close on Good Friday",
+        help="Add Good Friday where it is a bank holiday but not a public "
+        "holiday in the package (Ireland).",
+    )
+
+    def _complaint_holiday_days(self, years, country=None, subdivision=None):
+        """{date: name} of the days off of ``years`` by this calendar's
+        choices: package categories, weekend rule, Good Friday."""
+        self.ensure_one()
+        code = country or self.holiday_country_code
+        subdiv = subdivision or self.holiday_subdivision or None
+        categories = tuple(
+            part.strip().lower()
+            for part in (self.holiday_categories or "public").split(",")
+            if part.strip()
+        ) or ("public",)
+        rule = self.holiday_weekend_rule or "package"
+        years = sorted(set(years))
+        try:
+            days = holidays.country_holidays(
+                code,
+                subdiv=subdiv,
+                years=years,
+                categories=categories,
+                observed=rule == "package",
+            )
+            if rule == "no_friday":
+                # the substitute of a Saturday holiday may fall in the year
+                # before (New Year's Day): look one year on
+                actual = holidays.country_holidays(
+                    code,
+                    subdiv=subdiv,
+                    years=[*years, years[-1] + 1],
+                    categories=categories,
+                    observed=False,
+                )
+                observed = dict(
+                    holidays.country_holidays(
+                        code, subdiv=subdiv, years=years, categories=categories
+                    )
+                )
+                days = {
+                    day: name
+                    for day, name in observed.items()
+                    if day in actual
+                    or not (day.weekday() == 4 and day + timedelta(days=1) in actual)
+                }
+        except (NotImplementedError, ValueError) as error:
+            raise UserError(
+                self.env._(
+                    "The holidays package knows no country %(code)s "
+                    "(subdivision %(subdiv)s, categories %(categories)s).",
+                    code=code,
+                    subdiv=subdiv or "-",
+                    categories=", ".join(categories),
+                )
+            ) from error
+        days = dict(days)
+        if rule == "next_weekday":
+            moved = {}
+            for day, name in sorted(days.items()):
+                if day.weekday() < 5:
+                    moved.setdefault(day, name)
+                    continue
+                substitute = day
+                while (
+                    substitute.weekday() >= 5
+                    or substitute in days
+                    or (substitute in moved)
+                ):
+                    substitute += timedelta(days=1)
+                moved[substitute] = self.env._("%(name)s (substitute)", name=name)
+                moved.setdefault(day, name)
+            days = moved
+        if self.holiday_good_friday:
+            for year in years:
+                good_friday = easter(year) - timedelta(days=2)
+                days.setdefault(good_friday, self.env._("Good Friday (banks closed)"))
+        return {day: name for day, name in days.items() if day.year in years}
+
+    @api.constrains(
+        "holiday_country_code",
+        "holiday_subdivision",
+        "holiday_categories",
+        "holiday_weekend_rule",
+    )
+    def _check_holiday_source(self):
+        """What the yearly job will ask the holidays package must exist."""
+        year = fields.Date.today().year
+        for calendar in self.filtered("holiday_country_code"):
+            try:
+                calendar._complaint_holiday_days([year])
+            except UserError as error:
+                raise ValidationError(str(error)) from error
+
     def _complaint_fill_public_holidays(self, years, country=None, subdivision=None):
         """Add the public holidays of ``years`` as global leaves (whole days
         in the calendar's time zone); a day already there is kept as it is.
@@ -36,21 +157,9 @@ class ResourceCalendar(models.Model):
         leaves = self.env["resource.calendar.leaves"]
         vals_list = []
         for calendar in self:
-            code = country or calendar.holiday_country_code
-            subdiv = subdivision or calendar.holiday_subdivision or None
-            if not code:
+            if not (country or calendar.holiday_country_code):
                 continue
-            try:
-                days = holidays.country_holidays(code, subdiv=subdiv, years=years)
-            except NotImplementedError as error:
-                raise UserError(
-                    self.env._(
-                        "The holidays package knows no country %(code)s "
-                        "(subdivision %(subdiv)s).",
-                        code=code,
-                        subdiv=subdiv or "-",
-                    )
-                ) from error
+            days = calendar._complaint_holiday_days(years, country, subdivision)
             tz = timezone(calendar.tz or "UTC")
             existing = set(
                 leaves.search(

@@ -29,3 +29,5 @@ from . import test_identity_leaks
 from . import test_pipeline
 from . import test_sla_criteria
 from . import test_regulatory_sweep
+from . import test_regulatory_rules
+from . import test_regulatory_golden

@@ -47,6 +47,7 @@ MODEL_MATRIX = {
     "complaint.cancel.wizard":   ("",   "",      "",      "rwc",    "rwc",    "rwc",  "",     "rwc",    "rwc"),  # noqa: E501
     "complaint.duplicate.wizard": ("",  "",      "",      "rwc",    "rwc",    "rwc",  "",     "rwc",    "rwc"),  # noqa: E501
     "complaint.appeal.wizard":   ("",   "",      "",      "rwc",    "rwc",    "rwc",  "",     "rwc",    "rwc"),  # noqa: E501
+    "complaint.regulatory.response.wizard": ("", "", "",    "rwc",    "rwc",    "rwc",  "",     "rwc",    "rwc"),  # noqa: E501
     "complaint.regulatory.profile": ("r", "r",    "r",     "r",      "r",      "rwcu", "r",    "rwcu",   "rwcu"),  # noqa: E501
     "complaint.vulnerability":   ("",   "",      "",      "rwcu",   "rwcu",   "rwcu", "",     "rwcu",   "rwcu"),  # noqa: E501
     "complaint.anonymization.log": ("", "",      "",      "",       "",       "r",    "",     "r",      "r"),  # noqa: E501

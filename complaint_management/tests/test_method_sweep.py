@@ -65,6 +65,9 @@ METHOD_SWEEP = {
     ("complaint.complaint", "action_erase"): ("record", lambda t: {}, (REFUSED, REFUSED, REFUSED)),  # noqa: E501
     ("complaint.complaint", "action_send_holding_response"): ("record", lambda t: {}, (REFUSED, REFUSED, REFUSED)),  # noqa: E501
     ("complaint.complaint", "action_send_summary_resolution"): ("record", lambda t: {}, (REFUSED, REFUSED, REFUSED)),  # noqa: E501
+    ("complaint.complaint", "action_record_resolution"): ("record", lambda t: {}, (REFUSED, REFUSED, REFUSED)),  # noqa: E501
+    ("complaint.complaint", "action_open_holding_wizard"): ("record", lambda t: {}, (UNCHANGED, UNCHANGED, UNCHANGED)),  # noqa: E501
+    ("complaint.complaint", "action_open_resolution_wizard"): ("record", lambda t: {}, (UNCHANGED, UNCHANGED, UNCHANGED)),  # noqa: E501
     # a handler may create a complaint without a team (as with create())
     ("complaint.complaint", "message_new"): ("model", lambda t: {"msg_dict": {"subject": "By RPC", "email_from": "rpc@example.org", "body": "x"}}, (REFUSED, ALLOWED, REFUSED)),  # noqa: E501
     ("complaint.complaint", "message_post"): ("record", lambda t: {"body": "Posted by a stranger"}, (REFUSED, REFUSED, REFUSED)),  # noqa: E501
@@ -83,6 +86,7 @@ METHOD_SWEEP = {
     ("complaint.cancel.wizard", "action_confirm"): ("record", lambda t: {}, (REFUSED, UNCHANGED, REFUSED)),  # noqa: E501
     ("complaint.duplicate.wizard", "action_confirm"): ("record", lambda t: {}, (REFUSED, REFUSED, REFUSED)),  # noqa: E501
     ("complaint.appeal.wizard", "action_confirm"): ("record", lambda t: {}, (REFUSED, UNCHANGED, REFUSED)),  # noqa: E501
+    ("complaint.regulatory.response.wizard", "action_confirm"): ("record", lambda t: {}, (REFUSED, UNCHANGED, REFUSED)),  # noqa: E501
     # managers only: another role cannot even read the manager's wizard
     ("complaint.subject.access.wizard", "action_export"): ("record", lambda t: {}, (REFUSED, REFUSED, REFUSED)),  # noqa: E501
     ("complaint.public.holidays.wizard", "action_fill"): ("record", lambda t: {}, (REFUSED, REFUSED, REFUSED)),  # noqa: E501
@@ -207,6 +211,7 @@ class TestMethodSweep(ComplaintHttpCase):
                 "original_id": self.other.id,
             },
             "complaint.appeal.wizard": {"reason": "Unfair"},
+            "complaint.regulatory.response.wizard": {"reason": "Outage"},
             "complaint.management.review.wizard": {},
             "complaint.regulatory.return.wizard": {
                 "date_from": "2027-01-01",

@@ -93,6 +93,10 @@ class TestRegulatoryClock(ComplaintCase):
         self.env.ref(
             "complaint_management.calendar_uk_scotland"
         )._complaint_fill_public_holidays([2027])
+        # counting on the complainant's nation is the profile's option (the
+        # FCA Glossary: the part of the UK where the thing is done, by default
+        # the firm's; see test_regulatory_rules)
+        self.profile["fca_disp"].count_complainant_region = True
         english = self._received("fca_disp", "2027-11-26 12:00:00")
         self.assertEqual(english.regulatory_summary_deadline, dt("2027-12-01 17:00:00"))
         fife = self.env["res.partner"].create(
@@ -121,10 +125,13 @@ class TestRegulatoryClock(ComplaintCase):
 
     def test_cbi_ie_over_saint_patricks_day(self):
         # Friday 12 March 2027 in Dublin: 17 March, 29 March (Easter Monday)
-        # and 3 May are public holidays; Good Friday is not.
+        # and 3 May are public holidays; Good Friday (26 March) is not, but the
+        # banks close and the Code's business days exclude bank holidays: the
+        # 40th business day is Thursday 13 May (it was 12 May before Good
+        # Friday was counted).
         complaint = self._received("cbi_ie", "2027-03-12 15:00:00")
         self.assertEqual(complaint.regulatory_ack_deadline, dt("2027-03-22 23:59:59"))
-        self.assertEqual(complaint.regulatory_deadline, dt("2027-05-12 22:59:59"))
+        self.assertEqual(complaint.regulatory_deadline, dt("2027-05-13 22:59:59"))
 
     def test_cbi_ir_over_nowruz(self):
         # Wednesday 17 March 2027 in Tehran; Saturday to Wednesday week;
@@ -204,11 +211,16 @@ class TestRegulatoryClock(ComplaintCase):
             complaint._regulatory_update_state()
         self.assertEqual(complaint.regulatory_state, "on_time")
         messages = complaint.message_ids
-        # Five days before 13 April: due soon, the holding response goes out
-        # once (the profile has an extended deadline) and the handler is told.
+        # Five days before 13 April: due soon, the handler is told once; the
+        # holding reply is the handler's decision with the reasons (DISP
+        # 1.6.2AR(2): exceptional situations), never the sweep's.
         with freeze_time("2027-04-09 10:00:00"):
             Complaint._cron_regulatory_clock()
             Complaint._cron_regulatory_clock()
+            self.assertEqual(complaint.regulatory_state, "due_soon")
+            self.assertFalse(complaint.regulatory_holding_date)
+            complaint.action_send_holding_response("Card scheme outage.")
+            complaint.action_send_holding_response("Card scheme outage.")
         self.assertEqual(complaint.regulatory_state, "holding_sent")
         self.assertEqual(complaint.regulatory_holding_date, dt("2027-04-09 10:00:00"))
         self._send_letters()
@@ -405,7 +417,9 @@ class TestRegulatoryLetters(ComplaintCase):
         with freeze_time("2027-03-26 12:00:00"):
             Complaint._cron_send_status_updates()
         self.assertFalse(Letter.search([("template_id", "=", template.id)]))
-        # 20 business days have passed by 31 March (Easter Monday skipped)
+        # 20 business days have passed by 31 March (Easter Monday skipped;
+        # counted back from and including that day, Good Friday 26 March, a
+        # bank holiday, skipped too)
         with freeze_time("2027-03-31 12:00:00"):
             Complaint._cron_send_status_updates()
         self.assertEqual(
@@ -420,9 +434,11 @@ class TestRegulatoryLetters(ComplaintCase):
 
     def test_summary_resolution_within_the_window_only(self):
         with freeze_time("2027-03-22 09:00:00"):  # Monday
+            # DISP 1.5.4R(3): the communication states the waiver choice
             complaint = self._create_complaint(
                 regulatory_profile_id=self.fca.id,
                 date_received=dt("2027-03-22 09:00:00"),
+                regulatory_waiver_consent="consent",
             )
             complaint.action_send_summary_resolution()
         self._send_letters()

@@ -1,3 +1,7 @@
+from datetime import datetime
+
+from freezegun import freeze_time
+
 from odoo.fields import Command
 from odoo.tests import tagged
 
@@ -79,7 +83,8 @@ class TestRegulatoryLetters(ReportCase):
 
     def test_holding_letter_once_with_its_pdf(self):
         complaint = self._complaint(self.psd)
-        sent = complaint._regulatory_send_holding()
+        # DISP 1.6.2AR(2): the PSD holding reply gives the reasons for the delay
+        sent = complaint._regulatory_send_holding("The card scheme's records.")
         self.assertEqual(sent, complaint)
         self.assertFalse(complaint._regulatory_send_holding())
         holding = self.env.ref("complaint_management.mail_template_complaint_holding")
@@ -103,3 +108,26 @@ class TestRegulatoryLetters(ReportCase):
         )
         self.assertIn("we need more time", text)
         self.assertIn("Financial Ombudsman Service", text)
+
+    def test_holding_letter_says_why_when_and_from_when_to_refer(self):
+        # DISP: eight weeks from Friday 19 March 2027 end on Friday 14 May;
+        # a letter of 10 May gives the referral date (DISP 2.8.1R(2)), the
+        # reasons and the expected date (DISP 1.6.2R(2)(a)).
+        early = self._complaint(self.fca, date_received=datetime(2027, 3, 19, 18, 30))
+        late = self._complaint(self.fca, date_received=datetime(2027, 3, 19, 18, 30))
+        with freeze_time("2027-05-10 09:00:00"):
+            early._regulatory_send_holding(
+                "We are waiting for the card scheme's records.",
+                datetime(2027, 6, 11, 15, 0),
+            )
+        with freeze_time("2027-05-17 09:00:00"):
+            late._regulatory_send_holding("Records awaited.", datetime(2027, 6, 11))
+        report = "complaint_management_reports.action_report_complaint_holding"
+        html = " ".join(self.render_html(report, early).split())
+        self.assertIn("card scheme&#39;s records", html.replace("'", "&#39;"))
+        self.assertIn("o_complaint_referral_from", html)
+        self.assertIn("05/15/2027", html)
+        self.assertIn("06/11/2027", html)
+        text = " ".join(pdf_to_text(self.render_pdf(report, late)).split())
+        self.assertIn("Financial Ombudsman Service", text)
+        self.assertIn("free of charge, now.", text)
