@@ -65,7 +65,8 @@ class TestRegulatorySweep(ComplaintCase):
         # state does not change, with the lowest ids.
         with freeze_time("2027-03-22 10:00:00"):
             held = self._received(3)
-            held._regulatory_send_holding()
+            # under PSD the holding reply is the handler's, with the reasons
+            held._regulatory_send_holding(reason="Waiting for the payee's bank")
             due = self._received(3)
             self._track()
         self.assertEqual(set(held.mapped("regulatory_state")), {"holding_sent"})
@@ -74,11 +75,10 @@ class TestRegulatorySweep(ComplaintCase):
             result, creates = self._sweep(batch_size=2)
             self._track()
         self.assertEqual(result, {"due_soon": 3})
-        # the holding responses go out once (FCA PSD has an extended deadline)
-        self.assertEqual(set(due.mapped("regulatory_state")), {"holding_sent"})
-        self.assertEqual(
-            set(due.mapped("regulatory_holding_date")), {datetime(2027, 4, 9, 10)}
-        )
+        # the sweep warns; the PSD holding reply stays the handler's decision
+        # (DISP 1.6.2AR: reasons for the delay, given by the handler)
+        self.assertEqual(set(due.mapped("regulatory_state")), {"due_soon"})
+        self.assertEqual(set(due.mapped("regulatory_holding_date")), {False})
         for complaint in due:
             self.assertEqual(
                 len(complaint.activity_ids.filtered(lambda a: a.summary == NEAR)), 1
@@ -92,7 +92,7 @@ class TestRegulatorySweep(ComplaintCase):
             values = complaint.message_ids.tracking_value_ids.filtered(
                 lambda v: v.field_id.name == "regulatory_state"
             )
-            expected = [("On time", "Holding response sent", datetime(2027, 4, 9, 10))]
+            expected = [("On time", "Due soon", datetime(2027, 4, 9, 10))]
             self.assertEqual(
                 [
                     (v.old_value_char, v.new_value_char, v.mail_message_id.date)
