@@ -15,6 +15,8 @@ from . import complaint_anonymity
 from . import complaint_mail_gateway
 from . import complaint_letters_mixin
 from . import complaint_status_update
+from . import complaint_customer_date
+from . import complaint_appeal
 from . import complaint
 from . import helpdesk_ticket
 from . import helpdesk_ticket_team

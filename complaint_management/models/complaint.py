@@ -4,11 +4,9 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.fields import Command
 from odoo.tools import is_html_empty
 
 from .complaint_stage import GATES, STEP_CLOSED, STEP_DATE_FIELDS, STEP_ORDER
-from .customer_date import format_customer_date
 
 PRIORITIES = [("0", "Low"), ("1", "Medium"), ("2", "High"), ("3", "Urgent")]
 SEVERITIES = [
@@ -39,6 +37,8 @@ class Complaint(models.Model):
         "complaint.sla.mixin",
         "complaint.letters.mixin",
         "complaint.status.update",
+        "complaint.customer.date",
+        "complaint.appeal",
     ]
     _order = "priority desc, date_received desc, id desc"
     _primary_email = "partner_email"
@@ -234,12 +234,6 @@ class Complaint(models.Model):
         help="End of the window in which the complainant may accept or reject "
         "the decision.",
     )
-    # Appeals and external referral (ISO 10003)
-    escalation_level = fields.Integer(default=0, tracking=True, copy=False)
-    appeal_reason = fields.Text(copy=False, tracking=True)
-    external_referral_body = fields.Char(tracking=True, copy=False)
-    external_referral_date = fields.Date(tracking=True, copy=False)
-    external_referral_outcome = fields.Text(tracking=True, copy=False)
     # Improvement
     root_cause_id = fields.Many2one("complaint.root.cause", tracking=True)
     action_ids = fields.One2many("complaint.action", "complaint_id", string="Actions")
@@ -326,45 +320,6 @@ class Complaint(models.Model):
     # ------------------------------------------------------------------
     # Dates as the complainant reads them (portal, mails, letters)
     # ------------------------------------------------------------------
-    def _customer_tz(self):
-        """The complainant's time zone, else the company's (its partner's,
-        else its working hours')."""
-        self.ensure_one()
-        complaint = self.sudo()
-        company = complaint.company_id or self.env.company
-        return (
-            complaint.partner_id.tz
-            or company.partner_id.tz
-            or company.resource_calendar_id.tz
-            or "UTC"
-        )
-
-    def _customer_lang(self):
-        """The complainant's language, else the company's."""
-        self.ensure_one()
-        complaint = self.sudo()
-        return (
-            complaint.partner_id.lang
-            or complaint.company_id.partner_id.lang
-            or self.env.lang
-            or "en_US"
-        )
-
-    def _customer_datetime(self, value, date_only=False, tz=None):
-        """``value`` as every customer-facing document prints it: in the
-        complainant's time zone (or ``tz``) with the zone named, no seconds,
-        in the language the document is rendered in (letters and mails
-        render in the complainant's, the portal in the page's), Solar Hijri
-        with Persian digits for Persian."""
-        self.ensure_one()
-        return format_customer_date(
-            self.env,
-            value,
-            tz or self._customer_tz(),
-            self.env.lang or self._customer_lang(),
-            date_only=date_only,
-        )
-
     # ------------------------------------------------------------------
     # Constraints
     # ------------------------------------------------------------------
@@ -758,107 +713,6 @@ class Complaint(models.Model):
             }
         )
 
-    def _record_external_referral(self):
-        """After the last internal level, point to external resolution (ISO 10003)."""
-        self.ensure_one()
-        body = self.company_id.complaint_external_body or self.env._(
-            "external dispute resolution"
-        )
-        self.write(
-            {
-                "external_referral_body": body,
-                "external_referral_date": fields.Date.context_today(self),
-            }
-        )
-        self.message_post(
-            body=self.env._(
-                "The decision was rejected after the last internal level: the "
-                "complainant may refer the complaint to %(body)s.",
-                body=body,
-            ),
-            subtype_xmlid="mail.mt_comment",
-        )
-
-    def _can_appeal(self):
-        self.ensure_one()
-        return (
-            self.step in ("decided", STEP_CLOSED)
-            and self.customer_reaction != "accepted"
-            and self.escalation_level < self.company_id.complaint_appeal_levels
-            and not self.duplicate_of_id
-        )
-
-    def _appeal_handler_candidates(self):
-        self.ensure_one()
-        managers = self.env.ref("complaint_management.group_complaint_manager")
-        return (
-            self.company_id.complaint_manager_id
-            | self.team_id.user_id
-            | managers.user_ids.filtered(
-                lambda u: self.company_id in u.company_ids and not u.share
-            )
-        ).filtered(lambda u: u.id != self.env.ref("base.user_root").id)
-
-    def action_appeal(self, reason, handler=None):
-        """Reopen at investigating, one level up, with a different handler.
-        Runs with the caller's rights (the portal elevates after its access
-        check)."""
-        self.ensure_one()
-        self.check_access("write")
-        if not self._can_appeal():
-            raise UserError(
-                self.env._(
-                    "%(principle)s: complaint %(ref)s cannot be appealed any more. "
-                    "You may refer it to %(body)s.",
-                    principle=self._principle_label("objectivity"),
-                    ref=self.reference,
-                    body=self.company_id.complaint_external_body
-                    or self.env._("external dispute resolution"),
-                )
-            )
-        if not (reason or "").strip():
-            raise UserError(self.env._("Please give the reason for your appeal."))
-        previous = self.previous_handler_ids | self.user_id
-        if handler and not isinstance(handler, models.BaseModel):  # an id, over RPC
-            handler = self.env["res.users"].browse(handler)
-        if not handler:
-            handler = (
-                self._appeal_handler_candidates() - previous - self.involved_user_ids
-            )[:1]
-        if not handler or handler in previous:
-            raise UserError(
-                self.env._(
-                    "%(principle)s: an appeal needs a handler who did not handle a "
-                    "previous level of complaint %(ref)s.",
-                    principle=self._principle_label("objectivity"),
-                    ref=self.reference,
-                )
-            )
-        stage = self._stage_for_step("investigating")
-        # complaint_sla_restart: the response and decision targets start again.
-        self.with_context(complaint_sla_restart=True).write(
-            {
-                "previous_handler_ids": [Command.set(previous.ids)],
-                "user_id": handler.id,
-                "escalation_level": self.escalation_level + 1,
-                "appeal_reason": reason,
-                "decision": False,
-                "customer_reaction": "none",
-                "customer_reaction_date": False,
-                "date_decided": False,
-                "stage_id": stage.id,
-            }
-        )
-        self.message_post(
-            body=self.env._(
-                "Appeal (level %(level)s): %(reason)s",
-                level=self.escalation_level,
-                reason=reason,
-            ),
-            subtype_xmlid="mail.mt_comment",
-        )
-        return True
-
     def action_reopen(self):
         self.check_access("write")
         for complaint in self:
@@ -944,9 +798,6 @@ class Complaint(models.Model):
         return self._wizard_action(
             "complaint.duplicate.wizard", self.env._("Mark as duplicate")
         )
-
-    def action_open_appeal_wizard(self):
-        return self._wizard_action("complaint.appeal.wizard", self.env._("Appeal"))
 
     def _wizard_action(self, model, name):
         return {
