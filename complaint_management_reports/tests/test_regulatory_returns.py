@@ -11,6 +11,8 @@ from odoo.tests import tagged
 
 from odoo.addons.complaint_management.tests.common import ComplaintCase
 
+from ..wizard.complaint_regulatory_return_wizard import FCA_CR_COLUMNS
+
 # Q2 2026: DISP 1 Annex 1 periods end with 2026 (PS25/19 replaces the form
 # from 1 January 2027); the company's time zone is UTC here.
 START, END = datetime(2026, 4, 1), datetime(2026, 7, 1)
@@ -424,23 +426,7 @@ class TestReturnsAcrossYearEnd(ComplaintCase):
     def test_consolidated_return_reconciles(self):
         rows, problems = self.consolidated._fca_cr_rows()
         self.assertFalse(problems, problems)
-        totals = {
-            key: sum(row[key] for row in rows)
-            for key in (
-                "outstanding",
-                "opened",
-                "closed",
-                "outstanding_end",
-                "within_3_days",
-                "within_8_weeks",
-                "after_8_weeks",
-                "upheld",
-                "not_upheld",
-                "redress",
-                "vulnerable",
-                "vulnerability_failure",
-            )
-        }
+        totals = {key: sum(row[key] for row in rows) for key in FCA_CR_COLUMNS}
         bounds = H1_2027
         start, end = bounds
         closed, _params = self._closed(bounds)
