@@ -12,6 +12,9 @@ from . import complaint_sla_mixin
 from . import complaint_vulnerability
 from . import complaint_anonymization_log
 from . import complaint
+from . import complaint_improvement
+from . import complaint_systemic_issue
+from . import complaint_harm_signal
 from . import helpdesk_ticket
 from . import helpdesk_ticket_team
 from . import res_company

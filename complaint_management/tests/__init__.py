@@ -23,3 +23,6 @@ from . import test_privacy
 from . import test_letter_queue
 from . import test_customer_dates
 from . import test_letter_batch
+from . import test_harm_signal
+from . import test_systemic_issue
+from . import test_similar_complaints
