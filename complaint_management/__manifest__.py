@@ -45,7 +45,11 @@
         "views/complaint_harm_signal_views.xml",
         "views/complaint_improvement_views.xml",
     ],
-    "demo": ["demo/complaint_demo.xml", "demo/complaint_story_demo.xml"],
+    "demo": [
+        "demo/complaint_demo.xml",
+        "demo/complaint_story_demo.xml",
+        "demo/complaint_improvement_demo.xml",
+    ],
     "assets": {
         "web.assets_frontend": [
             "complaint_management/static/src/scss/complaint_portal.scss",

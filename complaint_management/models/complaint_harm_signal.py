@@ -20,6 +20,8 @@ SIGNAL_DIMENSIONS = {
 }
 SIGNAL_WEEKS = 3
 SIGNAL_FDR = 0.05
+# A company needs this many weeks of history before the latest weeks.
+MIN_BASELINE_WEEKS = 8
 
 
 class ComplaintHarmSignal(models.Model):
@@ -52,8 +54,8 @@ class ComplaintHarmSignal(models.Model):
     date_from = fields.Date(string="Weeks from", required=True, readonly=True)
     date_to = fields.Date(string="Weeks to", required=True, readonly=True)
     weeks = fields.Integer(required=True, readonly=True)
-    observed = fields.Integer(string="Observed", readonly=True)
-    expected = fields.Float(string="Expected", digits=(16, 2), readonly=True)
+    observed = fields.Integer(readonly=True)
+    expected = fields.Float(digits=(16, 2), readonly=True)
     p_value = fields.Float(string="p-value (raw)", readonly=True)
     q_value = fields.Float(
         string="q-value (raw)",
@@ -138,6 +140,32 @@ class ComplaintHarmSignal(models.Model):
         return series
 
     @api.model
+    def _history_weeks(self, now, weeks):
+        """{company id: weeks of baseline} for the companies with at least
+        ``MIN_BASELINE_WEEKS`` weeks of complaints before the latest
+        ``weeks`` weeks (52 at most): a young database is not compared with
+        the empty weeks before its first complaint."""
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT company_id,
+                       FLOOR(EXTRACT(EPOCH FROM (%s - MIN(date_received)))
+                             / 604800)::int
+                FROM complaint_complaint
+                WHERE active AND date_received <= %s
+                GROUP BY company_id
+                """,
+                now,
+                now,
+            )
+        )
+        return {
+            company_id: min(history - weeks, BASELINE_WEEKS)
+            for company_id, history in self.env.cr.fetchall()
+            if history - weeks >= MIN_BASELINE_WEEKS
+        }
+
+    @api.model
     def _cron_detect(self, now=None, weeks=SIGNAL_WEEKS):
         """Compare each value's latest ``weeks`` weeks with its own baseline
         for every dimension and company; record the significant rises (after
@@ -146,13 +174,18 @@ class ComplaintHarmSignal(models.Model):
         an activity. Returns the new signals."""
         now = now or fields.Datetime.now()
         self.env["complaint.complaint"].flush_model()
-        series = {}
+        history = self._history_weeks(now, weeks)
+        series, baseline_weeks = {}, {}
         for dimension, (column, _field) in SIGNAL_DIMENSIONS.items():
             for (company_id, value_id), weekly in self._weekly_counts(
                 column, now, weeks
             ).items():
-                series[dimension, company_id, value_id] = weekly
-        rises = find_rises(series, weeks, SIGNAL_FDR)
+                if company_id not in history:
+                    continue
+                key = (dimension, company_id, value_id)
+                series[key] = weekly
+                baseline_weeks[key] = history[company_id]
+        rises = find_rises(series, weeks, SIGNAL_FDR, baseline_weeks)
         date_to = (now - timedelta(days=1)).date()
         date_from = (now - timedelta(weeks=weeks)).date()
         # signals already raised for the same value over overlapping weeks
@@ -204,7 +237,9 @@ class ComplaintHarmSignal(models.Model):
         model_id = self.env["ir.model"]._get_id(self._name)
         activities = []
         for signal in self:
-            for user in managers.filtered(lambda u, s=signal: s.company_id in u.company_ids):
+            for user in managers.filtered(
+                lambda u, s=signal: s.company_id in u.company_ids
+            ):
                 activities.append(
                     {
                         "res_model_id": model_id,

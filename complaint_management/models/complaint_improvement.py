@@ -115,6 +115,7 @@ class ComplaintImprovement(models.Model):
     # Similar complaints
     # ------------------------------------------------------------------
     @api.depends("similarity_text")
+    @api.depends_context("uid", "allowed_company_ids")
     def _compute_similar_complaint_ids(self):
         for complaint in self:
             complaint.similar_complaint_ids = complaint._similar_complaints()
@@ -140,10 +141,15 @@ class ComplaintImprovement(models.Model):
         column = SQL.identifier(table, "similarity_text")
         query.add_where(SQL("%s %% %s", column, text))
         query.order = SQL(
-            "similarity(%s, %s) DESC, %s DESC", column, text, SQL.identifier(table, "id")
+            "similarity(%s, %s) DESC, %s DESC",
+            column,
+            text,
+            SQL.identifier(table, "id"),
         )
         query.limit = limit
-        return Complaint.browse(id_ for (id_,) in self.env.execute_query(query.select()))
+        return Complaint.browse(
+            id_ for (id_,) in self.env.execute_query(query.select())
+        )
 
     def action_share_systemic_issue(self):
         """From a similar complaint (``self``): link the complaint being read
@@ -205,7 +211,8 @@ class ComplaintImprovement(models.Model):
                       AND o.company_id = n.company_id
                       AND o.id < n.id
                       AND NOT COALESCE(o.is_anonymous, FALSE)
-                      AND o.date_received >= n.date_received - %(days)s * interval '1 day'
+                      AND o.date_received
+                          >= n.date_received - %(days)s * interval '1 day'
                       AND o.date_received <= n.date_received
                       AND similarity(o.similarity_text, n.similarity_text) >= %(limit)s
                     ORDER BY similarity(o.similarity_text, n.similarity_text) DESC,

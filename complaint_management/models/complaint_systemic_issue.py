@@ -33,7 +33,6 @@ class ComplaintSystemicIssue(models.Model):
     )
     owner_id = fields.Many2one(
         "res.users",
-        string="Owner",
         default=lambda self: self.env.user,
         domain=[("share", "=", False)],
         tracking=True,
@@ -82,7 +81,9 @@ class ComplaintSystemicIssue(models.Model):
     effect_date = fields.Date(
         string="Last action done on", compute="_compute_effect", store=False
     )
-    effect_before = fields.Integer(string="Complaints before", compute="_compute_effect")
+    effect_before = fields.Integer(
+        string="Complaints before", compute="_compute_effect"
+    )
     effect_after = fields.Integer(string="Complaints after", compute="_compute_effect")
     effect_ratio = fields.Float(
         string="Rate ratio", digits=(16, 3), compute="_compute_effect"
@@ -153,7 +154,11 @@ class ComplaintSystemicIssue(models.Model):
             if actions and all(a.state == "done" and a.date_done for a in actions):
                 pivot = datetime.combine(max(actions.mapped("date_done")), time.min)
                 span = timedelta(weeks=issue.effect_weeks or 8)
-                windows[issue._origin.id] = (pivot - span, pivot, min(pivot + span, now))
+                windows[issue._origin.id] = (
+                    pivot - span,
+                    pivot,
+                    min(pivot + span, now),
+                )
         counts = self._effect_counts(windows)
         for issue in self:
             values = {
@@ -228,7 +233,10 @@ class ComplaintSystemicIssue(models.Model):
                 [windows[i][2] for i in ids],
             )
         )
-        return {issue_id: (before, after) for issue_id, before, after in self.env.cr.fetchall()}
+        return {
+            issue_id: (before, after)
+            for issue_id, before, after in self.env.cr.fetchall()
+        }
 
     # ------------------------------------------------------------------
     # Actions
@@ -292,40 +300,3 @@ class ComplaintSystemicIssue(models.Model):
             )
         )
         return target
-
-
-class ComplaintSystemicIssueMergeWizard(models.TransientModel):
-    _name = "complaint.systemic.issue.merge.wizard"
-    _description = "Complaints: merge systemic issues"
-
-    issue_ids = fields.Many2many(
-        "complaint.systemic.issue",
-        "complaint_systemic_issue_merge_rel",
-        "wizard_id",
-        "issue_id",
-        string="Issues",
-    )
-    target_id = fields.Many2one(
-        "complaint.systemic.issue",
-        string="Keep",
-        required=True,
-        domain="[('id', 'in', issue_ids)]",
-        default=lambda self: self._default_target_id(),
-    )
-
-    @api.model
-    def _default_target_id(self):
-        """The oldest of the issues chosen."""
-        ids = self.env.context.get("default_issue_ids") or []
-        ids = [i for i in ids if isinstance(i, int)]
-        return min(ids) if ids else False
-
-    def action_merge(self):
-        self.ensure_one()
-        self.issue_ids._merge_into(self.target_id)
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "complaint.systemic.issue",
-            "res_id": self.target_id.id,
-            "view_mode": "form",
-        }

@@ -138,34 +138,39 @@ MIN_OBSERVED = 5
 MIN_EXPECTED = 0.5
 
 
-def expected_count(weekly, weeks):
+def expected_count(weekly, weeks, baseline_weeks=BASELINE_WEEKS):
     """Expected complaints in the latest ``weeks`` weeks of one value from its
     own history (``weekly``: {week index: count}, week 0 the latest): the
-    larger of the mean of the previous 52 weeks times ``weeks`` (the trend)
-    and the count in the same weeks a year before (the season), at least
-    ``MIN_EXPECTED``."""
-    baseline = sum(
-        weekly.get(week, 0) for week in range(weeks, weeks + BASELINE_WEEKS)
-    )
-    trend = baseline * weeks / BASELINE_WEEKS
-    season = sum(
-        weekly.get(week, 0)
-        for week in range(BASELINE_WEEKS, BASELINE_WEEKS + weeks)
-    )
+    larger of the mean of the ``baseline_weeks`` weeks before (52, fewer
+    when the history is shorter) times ``weeks`` (the trend) and, with a
+    full year of history, the count in the same weeks a year before (the
+    season); at least ``MIN_EXPECTED``."""
+    baseline = sum(weekly.get(week, 0) for week in range(weeks, weeks + baseline_weeks))
+    trend = baseline * weeks / baseline_weeks
+    season = 0
+    if baseline_weeks >= BASELINE_WEEKS:
+        season = sum(
+            weekly.get(week, 0)
+            for week in range(BASELINE_WEEKS, BASELINE_WEEKS + weeks)
+        )
     return max(trend, season, MIN_EXPECTED)
 
 
-def find_rises(series, weeks, alpha=0.05):
+def find_rises(series, weeks, alpha=0.05, baseline_weeks=None):
     """Significant rises among ``series`` ({key: {week index: count}}):
     for each key the latest ``weeks`` weeks against ``expected_count``, exact
     one-sided Poisson test, Benjamini-Hochberg over every key of the run.
-    Returns [{key, observed, expected, p_value, q_value}] for the keys
-    significant at false-discovery rate ``alpha`` (and seen at least
-    ``MIN_OBSERVED`` times)."""
+    ``baseline_weeks``: {key: weeks of history before the latest weeks}
+    (default 52 for every key). Returns [{key, observed, expected, p_value,
+    q_value}] for the keys significant at false-discovery rate ``alpha``
+    (and seen at least ``MIN_OBSERVED`` times)."""
+    baseline_weeks = baseline_weeks or {}
     tests = []
     for key, weekly in series.items():
         observed = sum(weekly.get(week, 0) for week in range(weeks))
-        expected = expected_count(weekly, weeks)
+        expected = expected_count(
+            weekly, weeks, baseline_weeks.get(key, BASELINE_WEEKS)
+        )
         tests.append((key, observed, expected, poisson_sf(observed, expected)))
     q_values = benjamini_hochberg([test[3] for test in tests])
     return [

@@ -26,3 +26,4 @@ from . import test_letter_batch
 from . import test_harm_signal
 from . import test_systemic_issue
 from . import test_similar_complaints
+from . import test_improvement_demo

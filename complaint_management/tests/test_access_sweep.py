@@ -65,6 +65,7 @@ MODEL_MATRIX = {
     "complaint.fca.return.line": ("",   "",      "",      "",       "",       "rwcu", "rwcu", "rwcu",   "rwcu"),  # noqa: E501
     "complaint.asic.return.line": ("",  "",      "",      "",       "",       "rwcu", "rwcu", "rwcu",   "rwcu"),  # noqa: E501
     "complaint.management.review.wizard": ("", "", "",    "rwc",    "rwc",    "rwc",  "rwc",  "rwc",    "rwc"),  # noqa: E501
+    "complaint.outcome.analysis": ("",  "",      "",      "r",      "r",      "r",    "r",    "r",      "r"),  # noqa: E501
 }
 # fmt: on
 

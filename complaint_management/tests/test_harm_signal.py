@@ -64,6 +64,9 @@ class TestHarmSignalStatistics(ComplaintCase):
         # the same weeks last year were busy: the season wins over the trend
         seasonal = {**flat, 52: 20, 53: 20, 54: 20}
         self.assertAlmostEqual(expected_count(seasonal, WEEKS), 60.0)
+        # a young database: the mean of the weeks it has, no season
+        young = {week: 4 for week in range(WEEKS + 10)}
+        self.assertAlmostEqual(expected_count(young, WEEKS, 10), 12.0)
 
     def test_planted_rise_is_flagged(self):
         """Twice the baseline (10 a week) in one category for three weeks."""

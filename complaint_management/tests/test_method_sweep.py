@@ -100,6 +100,9 @@ METHOD_SWEEP = {
     # complaint_management_reports
     ("complaint.management.review.wizard", "action_print_review"): ("record", lambda t: {}, (UNCHANGED, UNCHANGED, UNCHANGED)),  # noqa: E501
     ("complaint.management.review.wizard", "action_print_sla_compliance"): ("record", lambda t: {}, (UNCHANGED, UNCHANGED, UNCHANGED)),  # noqa: E501
+    # the board pack: managers and auditors only (a handler is refused)
+    ("complaint.management.review.wizard", "action_print_board_pack"): ("record", lambda t: {}, (UNCHANGED, UNCHANGED, UNCHANGED)),  # noqa: E501
+    ("complaint.outcome.analysis", "init"): ("model", lambda t: {}, (UNCHANGED, UNCHANGED, UNCHANGED)),  # noqa: E501  (@api.private: not callable over RPC)
     # compliance officers (managers) and auditors: a preview or a file of
     # their own, nothing else changes; others cannot read the wizard
     ("complaint.regulatory.return.wizard", "action_compute"): ("record", lambda t: {}, (UNCHANGED, REFUSED, REFUSED)),  # noqa: E501

@@ -113,11 +113,20 @@ class TestSimilarComplaints(ComplaintCase):
         )
         self.assertFalse(other_customer.possible_duplicate_id, "another customer")
 
-    def test_restricted_handler_of_no_team(self):
+    def test_handler_of_another_team_sees_none_of_team_x(self):
+        """A handler of team Z reads the new complaint (moved to Z) but
+        none of the similar complaints of team X, team Y or the other
+        company."""
         loner = new_test_user(
             self.env, "cm_loner", groups="complaint_management.group_complaint_user"
         )
-        # the loner handles the new complaint (so reads it), in no team
-        self.new.user_id = loner
+        team_z = self.env["helpdesk.ticket.team"].create(
+            {"name": "Team Z", "user_ids": [(6, 0, loner.ids)]}
+        )
+        self.new.team_id = team_z
         similar = self.new.with_user(loner).similar_complaint_ids
         self.assertFalse(similar & (self.same_team | self.other_team | self.foreign))
+        # the manager sees the same complaint's similar ones
+        self.assertIn(
+            self.same_team, self.new.with_user(self.manager).similar_complaint_ids
+        )

@@ -92,7 +92,9 @@ class TestSystemicIssue(ComplaintCase):
             root_cause_id=self.root_cause.id,
         )
         # out of the window: not counted
-        self._complaints_at([pivot - timedelta(weeks=9)], root_cause_id=self.root_cause.id)
+        self._complaints_at(
+            [pivot - timedelta(weeks=9)], root_cause_id=self.root_cause.id
+        )
         action = self.env["complaint.action"].create(
             {
                 "complaint_id": before[0].id,
