@@ -14,6 +14,7 @@
     "data": [
         "security/ir.model.access.csv",
         "security/complaint_report_security.xml",
+        "security/complaint_outcome_security.xml",
         "report/report_paperformat.xml",
         "report/report_common_templates.xml",
         "report/complaint_acknowledgement.xml",
@@ -36,6 +37,10 @@
         "wizard/complaint_regulatory_return_wizard_views.xml",
         "views/complaint_analysis_views.xml",
         "views/menus.xml",
+        "views/complaint_outcome_analysis_views.xml",
+        "report/complaint_board_pack.xml",
+        "report/complaint_board_pack_templates.xml",
+        "wizard/complaint_board_pack_views.xml",
     ],
     "assets": {
         "web.report_assets_common": [
