@@ -32,6 +32,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from bench_reports import DB_ARGS, ROOT, ensure_database, odoo_server  # noqa: E402
 
+# Words of complaints, the most frequent first.
 WORDS = (
     "parcel delivery late damaged broken box crushed driver courier depot "
     "locker code refund invoice charged twice fee bill statement account "
@@ -46,16 +47,30 @@ WORDS = (
     "premium loan interest arrears collection letter threatening"
 ).split()
 PLANTED = 500
+SYLLABLES = "ba be bi bo bu da de di do du ka ke ki ko ku la le li lo lu ma me mi mo mu na ne ni no nu ra re ri ro ru sa se si so su ta te ti to tu".split()  # noqa: E501
+
+
+def vocabulary(rng, size=1500):
+    """The complaint words first, then made-up words: a vocabulary whose
+    words are drawn with Zipf's law (rank r with weight 1/r), as in text."""
+    words = list(WORDS)
+    while len(words) < size:
+        words.append("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))))
+    return words, [1.0 / rank for rank in range(1, len(words) + 1)]
+
+
+VOCABULARY = vocabulary(random.Random(1500))
 
 
 def subject(rng, size=None):
-    return " ".join(rng.choice(WORDS) for _ in range(size or rng.randint(8, 14)))
+    words, weights = VOCABULARY
+    return " ".join(rng.choices(words, weights, k=size or rng.randint(8, 14)))
 
 
 def edit(rng, text):
     """An edited copy: a word replaced, a word dropped, a typo."""
     words = text.split()
-    words[rng.randrange(len(words))] = rng.choice(WORDS)
+    words[rng.randrange(len(words))] = rng.choice(VOCABULARY[0])
     del words[rng.randrange(len(words))]
     index = rng.randrange(len(words))
     word = words[index]
@@ -66,6 +81,10 @@ def edit(rng, text):
 
 
 def populate(env, count):
+    from odoo.addons.complaint_management.models.complaint_improvement import (  # noqa: PLC0415
+        SIMILARITY_TEXT_SIZE as text_size,
+    )
+
     Complaint = env["complaint.complaint"].with_context(
         tracking_disable=True, mail_create_nolog=True, mail_notrack=True
     )
@@ -104,8 +123,8 @@ def populate(env, count):
     columns = [row[0] for row in cr.fetchall()]
     overrides = {
         "name": "v.subject",
-        "similarity_text": "v.subject",
-        "description": "'<p>' || v.subject || '</p>'",
+        "similarity_text": "v.text",
+        "description": "'<p>' || v.text || '</p>'",
         "reference": "'B' || v.n",
         "date_received": "v.received",
         "category_id": "v.category",
@@ -127,10 +146,13 @@ def populate(env, count):
         rows = []
         for n in range(done, done + size):
             category = rng.randrange(20)
+            title = subject(rng)
             rows.append(
                 (
                     n,
-                    subject(rng),
+                    title,
+                    # as the ORM keeps it: subject and description, cut
+                    f"{title} {subject(rng, rng.randint(20, 40))}"[:text_size],
                     f"now() - interval '{rng.uniform(0, 730):.4f} days'",
                     categories[category].id,
                     teams[category % 4].id,
@@ -141,17 +163,17 @@ def populate(env, count):
             )
         values = ",".join(
             cr.mogrify(
-                "(%s, %s, " + received + ", %s, %s, %s, %s, %s)",
-                (n, text, cat, team, cause, channel, partner),
+                "(%s, %s, %s, " + received + ", %s, %s, %s, %s, %s)",
+                (n, title, text, cat, team, cause, channel, partner),
             ).decode()
-            for n, text, received, cat, team, cause, channel, partner in rows
+            for n, title, text, received, cat, team, cause, channel, partner in rows
         )
         cr.execute(
             f"""INSERT INTO complaint_complaint ({", ".join(f'"{c}"' for c in columns)})
                 SELECT {select}
                 FROM complaint_complaint t,
-                     (VALUES {values}) AS v(n, subject, received, category,
-                                           team, cause, channel, partner)
+                     (VALUES {values}) AS v(n, subject, text, received,
+                                           category, team, cause, channel, partner)
                 WHERE t.id = {template.id}"""  # noqa: S608
         )
         env.cr.commit()
@@ -170,13 +192,13 @@ def populate(env, count):
             f"""INSERT INTO complaint_complaint ({", ".join(f'"{c}"' for c in columns)})
                 SELECT {select.replace("v.", "o_v.")}
                 FROM complaint_complaint t,
-                     (SELECT %s AS n, %s AS subject, o.date_received + interval '3 days'
-                             AS received, o.category_id AS category, o.team_id AS team,
+                     (SELECT %s AS n, %s AS subject, %s AS text,
+                             o.date_received + interval '3 days' AS received, o.category_id AS category, o.team_id AS team,
                              o.root_cause_id AS cause, o.channel_id AS channel,
                              o.partner_id AS partner
                       FROM complaint_complaint o WHERE o.id = %s) AS o_v
                 WHERE t.id = {template.id}""",  # noqa: S608
-            [f"copy-{original_id}", copy, original_id],
+            [f"copy-{original_id}", copy[:80], copy, original_id],
         )
     cr.execute(
         "UPDATE complaint_complaint SET reference = 'P' || id "

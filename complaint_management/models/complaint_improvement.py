@@ -9,8 +9,13 @@ from odoo.tools import SQL, html2plaintext
 _logger = logging.getLogger(__name__)
 
 SIMILAR_LIMIT = 5
-# Characters of subject and description compared by trigram similarity.
-SIMILARITY_TEXT_SIZE = 600
+# Characters of subject and description compared by trigram similarity (the
+# start of a complaint says what it is about; longer texts make every
+# trigram common and the index slow).
+SIMILARITY_TEXT_SIZE = 150
+# Trigram similarity from which a complaint is a candidate (pg_trgm's "%"
+# operator, GIN index); the five most similar candidates are shown.
+SIMILAR_THRESHOLD = 0.4
 # Same customer, within this many days, at least this similar: a possible
 # duplicate submission.
 DUPLICATE_DAYS = 7
@@ -137,6 +142,13 @@ class ComplaintImprovement(models.Model):
                 ("date_received", "<=", self.date_received),
             ]
         query = Complaint._search(domain)
+        # the "%" operator's threshold, for this transaction only
+        self.env.cr.execute(
+            SQL(
+                "SELECT set_config('pg_trgm.similarity_threshold', %s, true)",
+                str(SIMILAR_THRESHOLD),
+            )
+        )
         table = query.table
         column = SQL.identifier(table, "similarity_text")
         query.add_where(SQL("%s %% %s", column, text))
