@@ -193,7 +193,8 @@ def populate(env, count):
                 SELECT {select.replace("v.", "o_v.")}
                 FROM complaint_complaint t,
                      (SELECT %s AS n, %s AS subject, %s AS text,
-                             o.date_received + interval '3 days' AS received, o.category_id AS category, o.team_id AS team,
+                             o.date_received + interval '3 days' AS received,
+                             o.category_id AS category, o.team_id AS team,
                              o.root_cause_id AS cause, o.channel_id AS channel,
                              o.partner_id AS partner
                       FROM complaint_complaint o WHERE o.id = %s) AS o_v
