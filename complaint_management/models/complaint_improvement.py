@@ -241,18 +241,21 @@ class ComplaintImprovement(models.Model):
         pairs = dict(self.env.cr.fetchall())
         if not pairs:
             return
-        flagged = self.browse(pairs)
+        flagged = self.browse(pairs).sudo()
         for complaint in flagged:
-            original = self.browse(pairs[complaint.id])
-            complaint.sudo().possible_duplicate_id = original
-            complaint.sudo().message_post(
+            complaint.possible_duplicate_id = pairs[complaint.id]
+            original = complaint.possible_duplicate_id
+            complaint.message_post(
                 body=self.env._(
                     "Possible duplicate: %(reference)s of the same customer, "
                     "received within 7 days, is nearly identical.",
-                    reference=original.sudo().reference,
+                    reference=original.reference,
                 ),
                 subtype_xmlid="mail.mt_note",
             )
+        # written now: the flagged ones (one more column) would otherwise
+        # split the next flush of the batch in two statements
+        self.flush_recordset()
 
 
 class ComplaintActionImprovement(models.Model):
