@@ -15,6 +15,7 @@
         "security/complaint_security.xml",
         "security/ir.model.access.csv",
         "security/complaint_privacy_security.xml",
+        "security/complaint_improvement_security.xml",
         "data/complaint_principle_data.xml",
         "data/complaint_channel_data.xml",
         "data/ir_sequence_data.xml",
@@ -39,8 +40,15 @@
         "views/complaint_privacy_views.xml",
         "views/portal_templates.xml",
         "views/complaint_regulatory_templates.xml",
+        "views/complaint_systemic_issue_views.xml",
+        "views/complaint_harm_signal_views.xml",
+        "views/complaint_improvement_views.xml",
     ],
-    "demo": ["demo/complaint_demo.xml", "demo/complaint_story_demo.xml"],
+    "demo": [
+        "demo/complaint_demo.xml",
+        "demo/complaint_story_demo.xml",
+        "demo/complaint_improvement_demo.xml",
+    ],
     "assets": {
         "web.assets_frontend": [
             "complaint_management/static/src/scss/complaint_portal.scss",

@@ -14,6 +14,7 @@
     "data": [
         "security/ir.model.access.csv",
         "security/complaint_report_security.xml",
+        "security/complaint_outcome_security.xml",
         "report/report_paperformat.xml",
         "report/report_common_templates.xml",
         "report/complaint_acknowledgement.xml",
@@ -40,6 +41,10 @@
         "views/complaint_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
+        "views/complaint_outcome_analysis_views.xml",
+        "report/complaint_board_pack.xml",
+        "report/complaint_board_pack_templates.xml",
+        "wizard/complaint_board_pack_views.xml",
     ],
     "assets": {
         "web.report_assets_common": [

@@ -5,9 +5,10 @@
 #   bash setup/bench.sh regulatory --count 1000
 #   bash setup/bench.sh retention --count 10000
 #   bash setup/bench.sh letters --count 1000
+#   bash setup/bench.sh insight --count 100000
 source "$(dirname "$0")/common.sh"
 prepare
-name="${1:?usage: bash setup/bench.sh sla|reports|regulatory|retention|letters [options]}"
+name="${1:?usage: bash setup/bench.sh sla|reports|regulatory|retention|letters|insight [options]}"
 shift
 # The SLA benchmark compares with OCA helpdesk_mgmt_sla: a benchmark-only
 # dependency, installed into the project's environment when missing.

@@ -18,6 +18,10 @@ from . import complaint_status_update
 from . import complaint_customer_date
 from . import complaint_appeal
 from . import complaint
+from . import complaint_improvement
+from . import complaint_systemic_issue
+from . import complaint_harm_signal
+from . import complaint_improvement_demo
 from . import helpdesk_ticket
 from . import helpdesk_ticket_team
 from . import res_company

@@ -31,3 +31,7 @@ from . import test_sla_criteria
 from . import test_regulatory_sweep
 from . import test_regulatory_rules
 from . import test_regulatory_golden
+from . import test_harm_signal
+from . import test_systemic_issue
+from . import test_similar_complaints
+from . import test_improvement_demo

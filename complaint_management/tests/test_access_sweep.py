@@ -54,6 +54,11 @@ MODEL_MATRIX = {
     "complaint.subject.access.wizard": ("", "",      "",      "",       "",       "rwc",  "",     "rwc",    "rwc"),  # noqa: E501
     "complaint.regulatory.calendar": ("", "",     "",      "r",      "r",      "rwcu", "r",    "rwcu",   "rwcu"),  # noqa: E501
     "complaint.public.holidays.wizard": ("", "",   "",      "",       "",       "rwc",  "",     "rwc",    "rwc"),  # noqa: E501
+    # improvement loop: handlers read issues (and link complaints to them),
+    # managers open, merge and close them; signals are the managers'
+    "complaint.systemic.issue":  ("",   "",      "",      "r",      "r",      "rwc",  "r",    "rwc",    "rwc"),  # noqa: E501
+    "complaint.systemic.issue.merge.wizard": ("", "", "",  "",       "",       "rwc",  "",     "rwc",    "rwc"),  # noqa: E501
+    "complaint.harm.signal":     ("",   "",      "",      "",       "",       "rw",   "r",    "rw",     "rw"),  # noqa: E501
     # complaint_management_reports
     "complaint.analysis":        ("",   "",      "",      "r",      "r",      "r",    "r",    "r",      "r"),  # noqa: E501
     "complaint.return.code":     ("",   "",      "",      "r",      "r",      "rwcu", "r",    "rwcu",   "rwcu"),  # noqa: E501
@@ -61,6 +66,7 @@ MODEL_MATRIX = {
     "complaint.fca.return.line": ("",   "",      "",      "",       "",       "rwcu", "rwcu", "rwcu",   "rwcu"),  # noqa: E501
     "complaint.asic.return.line": ("",  "",      "",      "",       "",       "rwcu", "rwcu", "rwcu",   "rwcu"),  # noqa: E501
     "complaint.management.review.wizard": ("", "", "",    "rwc",    "rwc",    "rwc",  "rwc",  "rwc",    "rwc"),  # noqa: E501
+    "complaint.outcome.analysis": ("",  "",      "",      "r",      "r",      "r",    "r",    "r",      "r"),  # noqa: E501
 }
 # fmt: on
 

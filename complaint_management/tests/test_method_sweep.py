@@ -90,9 +90,25 @@ METHOD_SWEEP = {
     # managers only: another role cannot even read the manager's wizard
     ("complaint.subject.access.wizard", "action_export"): ("record", lambda t: {}, (REFUSED, REFUSED, REFUSED)),  # noqa: E501
     ("complaint.public.holidays.wizard", "action_fill"): ("record", lambda t: {}, (REFUSED, REFUSED, REFUSED)),  # noqa: E501
+    # improvement loop: links and views change nothing by themselves; the
+    # sweep's complaint has no systemic issue to share (refused for all)
+    ("complaint.complaint", "action_share_systemic_issue"): ("record", lambda t: {}, (REFUSED, REFUSED, REFUSED)),  # noqa: E501
+    ("complaint.complaint", "action_view_systemic_issue"): ("record", lambda t: {}, (UNCHANGED, UNCHANGED, UNCHANGED)),  # noqa: E501
+    ("complaint.systemic.issue", "action_monitor"): ("record", lambda t: {}, (REFUSED, REFUSED, REFUSED)),  # noqa: E501
+    ("complaint.systemic.issue", "action_close"): ("record", lambda t: {}, (REFUSED, REFUSED, REFUSED)),  # noqa: E501
+    ("complaint.systemic.issue", "action_reopen"): ("record", lambda t: {}, (REFUSED, REFUSED, REFUSED)),  # noqa: E501
+    ("complaint.systemic.issue", "action_open_merge_wizard"): ("record", lambda t: {}, (UNCHANGED, UNCHANGED, UNCHANGED)),  # noqa: E501
+    ("complaint.systemic.issue", "action_view_complaints"): ("record", lambda t: {}, (UNCHANGED, UNCHANGED, UNCHANGED)),  # noqa: E501
+    ("complaint.systemic.issue.merge.wizard", "action_merge"): ("record", lambda t: {}, (REFUSED, REFUSED, REFUSED)),  # noqa: E501
+    ("complaint.harm.signal", "action_view_complaints"): ("record", lambda t: {}, (UNCHANGED, UNCHANGED, UNCHANGED)),  # noqa: E501
+    ("complaint.harm.signal", "action_create_issue"): ("record", lambda t: {}, (REFUSED, REFUSED, REFUSED)),  # noqa: E501
+    ("complaint.harm.signal", "action_dismiss"): ("record", lambda t: {}, (REFUSED, REFUSED, REFUSED)),  # noqa: E501
     # complaint_management_reports
     ("complaint.management.review.wizard", "action_print_review"): ("record", lambda t: {}, (UNCHANGED, UNCHANGED, UNCHANGED)),  # noqa: E501
     ("complaint.management.review.wizard", "action_print_sla_compliance"): ("record", lambda t: {}, (UNCHANGED, UNCHANGED, UNCHANGED)),  # noqa: E501
+    # the board pack: managers and auditors only (a handler is refused)
+    ("complaint.management.review.wizard", "action_print_board_pack"): ("record", lambda t: {}, (UNCHANGED, UNCHANGED, UNCHANGED)),  # noqa: E501
+    ("complaint.outcome.analysis", "init"): ("model", lambda t: {}, (UNCHANGED, UNCHANGED, UNCHANGED)),  # noqa: E501  (@api.private: not callable over RPC)
     # compliance officers (managers) and auditors: a preview or a file of
     # their own, nothing else changes; others cannot read the wizard
     ("complaint.regulatory.return.wizard", "action_compute"): ("record", lambda t: {}, (UNCHANGED, REFUSED, REFUSED)),  # noqa: E501
@@ -151,6 +167,21 @@ class TestMethodSweep(ComplaintHttpCase):
         cls.sla_rule = cls.env["complaint.sla"].create(
             {"name": "Sweep rule", "target_step": "decided", "time_hours": 80}
         )
+        cls.issues = cls.env["complaint.systemic.issue"].create(
+            [{"name": "Sweep issue"}, {"name": "Sweep issue too"}]
+        )
+        cls.signal = cls.env["complaint.harm.signal"].create(
+            {
+                "company_id": cls.company.id,
+                "dimension": "category",
+                "category_id": cls.category_x.id,
+                "date_from": "2027-01-01",
+                "date_to": "2027-01-21",
+                "weeks": 3,
+                "observed": 20,
+                "expected": 5.0,
+            }
+        )
         cls.keys = {}
         for role in ROLES:
             user = getattr(cls, role)
@@ -204,6 +235,10 @@ class TestMethodSweep(ComplaintHttpCase):
             return self.vulnerability
         if model == "complaint.category":
             return self.category_x
+        if model == "complaint.systemic.issue":
+            return self.issues[0]
+        if model == "complaint.harm.signal":
+            return self.signal
         values = {
             "complaint.cancel.wizard": {"reason": "Gone"},
             "complaint.duplicate.wizard": {
@@ -216,6 +251,10 @@ class TestMethodSweep(ComplaintHttpCase):
             "complaint.regulatory.return.wizard": {
                 "date_from": "2027-01-01",
                 "date_to": "2027-06-30",
+            },
+            "complaint.systemic.issue.merge.wizard": {
+                "issue_ids": [(6, 0, self.issues.ids)],
+                "target_id": self.issues[0].id,
             },
             "complaint.subject.access.wizard": {
                 "partner_id": self.portal_a.partner_id.id
@@ -265,6 +304,8 @@ class TestMethodSweep(ComplaintHttpCase):
             "sla_lines": self.complaint.sudo().sla_status_ids.read(
                 ["deadline", "status", "reached_date"]
             ),
+            "issues": self.issues.sudo().read(["state", "name"]),
+            "signal": self.signal.sudo().read(["state", "systemic_issue_id"]),
             "holidays": self.env["resource.calendar.leaves"]
             .sudo()
             .search_count([("date_from", ">=", "2030-01-01")]),

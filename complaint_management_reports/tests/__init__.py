@@ -6,3 +6,5 @@ from . import test_mail_letters
 from . import test_regulatory_letters
 from . import test_regulatory_returns
 from . import test_report_rtl
+from . import test_outcome_analysis
+from . import test_board_pack

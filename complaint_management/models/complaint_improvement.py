@@ -1,0 +1,269 @@
+import logging
+
+from psycopg2 import errors as pg_errors
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, html2plaintext
+
+_logger = logging.getLogger(__name__)
+
+SIMILAR_LIMIT = 5
+# Characters of subject and description compared by trigram similarity (the
+# start of a complaint says what it is about; longer texts make every
+# trigram common and the index slow).
+SIMILARITY_TEXT_SIZE = 150
+# Trigram similarity from which a complaint is a candidate (pg_trgm's "%"
+# operator, GIN index); the five most similar candidates are shown.
+SIMILAR_THRESHOLD = 0.4
+# Same customer, within this many days, at least this similar: a possible
+# duplicate submission.
+DUPLICATE_DAYS = 7
+DUPLICATE_SIMILARITY = 0.8
+SIMILARITY_INDEX = "complaint_complaint_similarity_text_trgm_idx"
+
+
+class ComplaintImprovement(models.Model):
+    """The improvement loop on the complaint: its systemic issue, the most
+    similar earlier complaints (PostgreSQL pg_trgm) and possible duplicate
+    submissions, the ombudsman's decision on an external referral."""
+
+    _inherit = "complaint.complaint"
+
+    systemic_issue_id = fields.Many2one(
+        "complaint.systemic.issue",
+        string="Systemic issue",
+        tracking=True,
+        index="btree_not_null",
+        copy=False,
+        domain="[('company_id', '=', company_id), ('state', '!=', 'closed')]",
+    )
+    similarity_text = fields.Char(
+        compute="_compute_similarity_text",
+        store=True,
+        help="Subject and the start of the description as plain text, compared "
+        "by trigram similarity (GIN index).",
+    )
+    possible_duplicate_id = fields.Many2one(
+        "complaint.complaint",
+        string="Possible duplicate of",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="A near-identical complaint of the same customer received within "
+        "7 days before this one.",
+    )
+    similar_complaint_ids = fields.Many2many(
+        "complaint.complaint",
+        string="Similar complaints",
+        compute="_compute_similar_complaint_ids",
+        help="The five most similar earlier complaints you may read "
+        "(anonymised ones left out).",
+    )
+    external_referral_decision = fields.Selection(
+        [
+            ("upheld", "Upheld by the ombudsman"),
+            ("not_upheld", "Not upheld by the ombudsman"),
+        ],
+        string="Ombudsman's decision",
+        tracking=True,
+        copy=False,
+        help="Upheld: the external body found for the complainant against "
+        "the firm's final response (an overturn).",
+    )
+
+    @api.depends("name", "description")
+    def _compute_similarity_text(self):
+        for complaint in self:
+            text = " ".join(
+                (complaint.name or "", html2plaintext(complaint.description or ""))
+            )
+            complaint.similarity_text = " ".join(text.split())[:SIMILARITY_TEXT_SIZE]
+
+    def _auto_init(self):
+        result = super()._auto_init()
+        self._create_trigram_index()
+        return result
+
+    def _create_trigram_index(self):
+        """The pg_trgm extension and a GIN trigram index on the compared text.
+        Without the privilege to create the extension, similar complaints and
+        duplicate detection are off and the log says what to do."""
+        cr = self.env.cr
+        try:
+            with cr.savepoint(flush=False):
+                cr.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        except (pg_errors.InsufficientPrivilege, pg_errors.UndefinedFile) as error:
+            _logger.warning(
+                "Similar complaints are off: the extension pg_trgm could not be "
+                "created (%s). Ask the database administrator to run "
+                "CREATE EXTENSION pg_trgm in this database.",
+                error.pgerror and error.pgerror.strip(),
+            )
+            return
+        cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS %s ON complaint_complaint "
+                "USING gin (similarity_text gin_trgm_ops)",
+                SQL.identifier(SIMILARITY_INDEX),
+            )
+        )
+
+    @api.model
+    def _has_trigram(self):
+        self.env.cr.execute(
+            "SELECT 1 FROM pg_proc WHERE proname = 'similarity' LIMIT 1"
+        )
+        return bool(self.env.cr.fetchone())
+
+    # ------------------------------------------------------------------
+    # Similar complaints
+    # ------------------------------------------------------------------
+    @api.depends("similarity_text")
+    @api.depends_context("uid", "allowed_company_ids")
+    def _compute_similar_complaint_ids(self):
+        for complaint in self:
+            complaint.similar_complaint_ids = complaint._similar_complaints()
+
+    def _similar_complaints(self, limit=SIMILAR_LIMIT):
+        """The ``limit`` most similar earlier complaints the current user may
+        read: the record rules are applied through ``_search`` and the
+        trigram condition is added to that query (GIN index)."""
+        self.ensure_one()
+        text = self.similarity_text
+        Complaint = self.env["complaint.complaint"]
+        if not text or not self._has_trigram():
+            return Complaint
+        Complaint.flush_model(["similarity_text", "anonymized_date", "date_received"])
+        domain = [("anonymized_date", "=", False)]
+        if self._origin.id:
+            domain += [
+                ("id", "!=", self._origin.id),
+                ("date_received", "<=", self.date_received),
+            ]
+        query = Complaint._search(domain)
+        # the "%" operator's threshold, for this transaction only
+        self.env.cr.execute(
+            SQL(
+                "SELECT set_config('pg_trgm.similarity_threshold', %s, true)",
+                str(SIMILAR_THRESHOLD),
+            )
+        )
+        table = query.table
+        column = SQL.identifier(table, "similarity_text")
+        query.add_where(SQL("%s %% %s", column, text))
+        query.order = SQL(
+            "similarity(%s, %s) DESC, %s DESC",
+            column,
+            text,
+            SQL.identifier(table, "id"),
+        )
+        query.limit = limit
+        return Complaint.browse(
+            id_ for (id_,) in self.env.execute_query(query.select())
+        )
+
+    def action_share_systemic_issue(self):
+        """From a similar complaint (``self``): link the complaint being read
+        (``complaint_id`` in the context) to this one's systemic issue."""
+        self.ensure_one()
+        if not self.systemic_issue_id:
+            raise UserError(self.env._("This complaint has no systemic issue."))
+        target = self.browse(self.env.context.get("complaint_id")).exists()
+        if not target:
+            raise UserError(self.env._("Open the complaint to link first."))
+        target.write({"systemic_issue_id": self.systemic_issue_id.id})
+        return True
+
+    def action_view_systemic_issue(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "complaint.systemic.issue",
+            "res_id": self.systemic_issue_id.id,
+            "view_mode": "form",
+        }
+
+    # ------------------------------------------------------------------
+    # Possible duplicates at intake
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        complaints = super().create(vals_list)
+        complaints._flag_possible_duplicates()
+        return complaints
+
+    def _flag_possible_duplicates(self):
+        """One query for the batch: for each new complaint of a known
+        customer, the most similar complaint of the same customer received in
+        the 7 days before it, when at least 80 % similar (trigrams)."""
+        with_partner = self.filtered(
+            lambda c: c.commercial_partner_id and not c.is_anonymous
+        )
+        if not with_partner or not self._has_trigram():
+            return
+        self.flush_model(
+            [
+                "similarity_text",
+                "commercial_partner_id",
+                "date_received",
+                "company_id",
+                "is_anonymous",
+            ]
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT n.id, dup.id
+                FROM complaint_complaint n
+                CROSS JOIN LATERAL (
+                    SELECT o.id
+                    FROM complaint_complaint o
+                    WHERE o.commercial_partner_id = n.commercial_partner_id
+                      AND o.company_id = n.company_id
+                      AND o.id < n.id
+                      AND NOT COALESCE(o.is_anonymous, FALSE)
+                      AND o.date_received
+                          >= n.date_received - %(days)s * interval '1 day'
+                      AND o.date_received <= n.date_received
+                      AND similarity(o.similarity_text, n.similarity_text) >= %(limit)s
+                    ORDER BY similarity(o.similarity_text, n.similarity_text) DESC,
+                             o.id DESC
+                    LIMIT 1
+                ) dup
+                WHERE n.id = ANY(%(ids)s)
+                """,
+                days=DUPLICATE_DAYS,
+                limit=DUPLICATE_SIMILARITY,
+                ids=with_partner.ids,
+            )
+        )
+        pairs = dict(self.env.cr.fetchall())
+        if not pairs:
+            return
+        flagged = self.browse(pairs).sudo()
+        for complaint in flagged:
+            complaint.possible_duplicate_id = pairs[complaint.id]
+            original = complaint.possible_duplicate_id
+            complaint.message_post(
+                body=self.env._(
+                    "Possible duplicate: %(reference)s of the same customer, "
+                    "received within 7 days, is nearly identical.",
+                    reference=original.reference,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        # written now: the flagged ones (one more column) would otherwise
+        # split the next flush of the batch in two statements
+        self.flush_recordset()
+
+
+class ComplaintActionImprovement(models.Model):
+    _inherit = "complaint.action"
+
+    systemic_issue_id = fields.Many2one(
+        "complaint.systemic.issue",
+        string="Systemic issue",
+        index="btree_not_null",
+        tracking=True,
+    )

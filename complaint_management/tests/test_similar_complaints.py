@@ -1,0 +1,132 @@
+from datetime import datetime, timedelta
+
+from odoo.tests import new_test_user, tagged
+
+from .common import ComplaintCase
+
+
+@tagged("post_install", "-at_install")
+class TestSimilarComplaints(ComplaintCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.issue = cls.env["complaint.systemic.issue"].create(
+            {"name": "Boilers leak after service"}
+        )
+        text = "Boiler leaking water after the annual service visit"
+        day = datetime(2027, 1, 10, 9)
+        cls.same_team = cls._create_complaint(
+            name=text,
+            description="<p>The engineer left and the boiler leaked.</p>",
+            date_received=day,
+            systemic_issue_id=cls.issue.id,
+        )
+        cls.other_team = cls._create_complaint(
+            name=text,
+            description="<p>The engineer left and the boiler leaked.</p>",
+            category_id=cls.category_y.id,
+            partner_id=cls.portal_b.partner_id.id,
+            date_received=day,
+        )
+        cls.other_company = cls.env["res.company"].create({"name": "Similar Co"})
+        cls.foreign = cls._create_complaint(
+            name=text,
+            description="<p>The engineer left and the boiler leaked.</p>",
+            category_id=False,
+            partner_id=False,
+            company_id=cls.other_company.id,
+            date_received=day,
+        )
+        cls.unrelated = cls._create_complaint(
+            name="Invoice sent twice", date_received=day
+        )
+        cls.anonymised = cls._create_complaint(
+            name=text,
+            description="<p>The engineer left and the boiler leaked.</p>",
+            date_received=day,
+        )
+        cls.anonymised.anonymized_date = day
+        cls.new = cls._create_complaint(
+            name="Boiler leaking water after annual service",
+            description="<p>Since the engineer's visit the boiler leaks.</p>",
+            partner_id=cls.portal_b.partner_id.id,
+            date_received=day + timedelta(days=20),
+        )
+
+    def test_trigram_index_exists(self):
+        self.env.cr.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = %s",
+            ["complaint_complaint_similarity_text_trgm_idx"],
+        )
+        self.assertIn("gin_trgm_ops", self.env.cr.fetchone()[0])
+
+    def test_team_handler_sees_own_team_only(self):
+        similar = self.new.with_user(self.handler_x).similar_complaint_ids
+        self.assertIn(self.same_team, similar)
+        self.assertNotIn(self.other_team, similar, "another team's")
+        self.assertNotIn(self.foreign, similar, "another company's")
+        self.assertNotIn(self.anonymised, similar, "anonymised")
+        self.assertNotIn(self.unrelated, similar)
+        self.assertLessEqual(len(similar), 5)
+
+    def test_manager_of_one_company(self):
+        similar = self.new.with_user(self.manager).similar_complaint_ids
+        self.assertIn(self.other_team, similar)
+        self.assertNotIn(self.foreign, similar, "another company's")
+        self.assertEqual(similar.systemic_issue_id, self.issue, "shown with its issue")
+
+    def test_only_earlier_complaints(self):
+        similar = self.same_team.with_user(self.manager).similar_complaint_ids
+        self.assertNotIn(self.new, similar)
+        self.assertNotIn(self.same_team, similar)
+
+    def test_one_click_link(self):
+        self.same_team.with_user(self.handler_x).with_context(
+            complaint_id=self.new.id
+        ).action_share_systemic_issue()
+        self.assertEqual(self.new.systemic_issue_id, self.issue)
+
+    def test_possible_duplicate_same_customer_within_7_days(self):
+        first = self._create_complaint(
+            name="My washing machine stopped during the spin cycle",
+            description="<p>It stopped and shows error E21.</p>",
+            date_received=datetime(2027, 2, 1, 9),
+        )
+        resubmitted = self._create_complaint(
+            name="My washing machine stopped during the spin cycle",
+            description="<p>It stopped and shows error E21!</p>",
+            date_received=datetime(2027, 2, 3, 9),
+        )
+        self.assertEqual(resubmitted.possible_duplicate_id, first)
+        self.assertIn("Possible duplicate", resubmitted.message_ids[0].body)
+        late = self._create_complaint(
+            name="My washing machine stopped during the spin cycle",
+            description="<p>It stopped and shows error E21.</p>",
+            date_received=datetime(2027, 2, 20, 9),
+        )
+        self.assertFalse(late.possible_duplicate_id, "more than 7 days later")
+        other_customer = self._create_complaint(
+            name="My washing machine stopped during the spin cycle",
+            description="<p>It stopped and shows error E21.</p>",
+            partner_id=self.portal_b.partner_id.id,
+            date_received=datetime(2027, 2, 3, 10),
+        )
+        self.assertFalse(other_customer.possible_duplicate_id, "another customer")
+
+    def test_handler_of_another_team_sees_none_of_team_x(self):
+        """A handler of team Z reads the new complaint (moved to Z) but
+        none of the similar complaints of team X, team Y or the other
+        company."""
+        loner = new_test_user(
+            self.env, "cm_loner", groups="complaint_management.group_complaint_user"
+        )
+        team_z = self.env["helpdesk.ticket.team"].create(
+            {"name": "Team Z", "user_ids": [(6, 0, loner.ids)]}
+        )
+        self.new.team_id = team_z
+        similar = self.new.with_user(loner).similar_complaint_ids
+        self.assertFalse(similar & (self.same_team | self.other_team | self.foreign))
+        # the manager sees the same complaint's similar ones
+        self.assertIn(
+            self.same_team, self.new.with_user(self.manager).similar_complaint_ids
+        )
