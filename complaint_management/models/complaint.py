@@ -39,6 +39,7 @@ class Complaint(models.Model):
         "complaint.status.update",
         "complaint.customer.date",
         "complaint.appeal",
+        "complaint.improvement",
     ]
     _order = "priority desc, date_received desc, id desc"
     _primary_email = "partner_email"
@@ -64,6 +65,8 @@ class Complaint(models.Model):
     )
     # Last, after the write and its stage pipeline, given the values written.
     _written_hooks = ("_sla_on_write",)
+    # After a creation and its stage pipeline (intake checks of the batch).
+    _created_hooks = ("_flag_possible_duplicates",)
 
     name = fields.Char(string="Subject", required=True, tracking=True)
     reference = fields.Char(
@@ -538,6 +541,8 @@ class Complaint(models.Model):
         )
         if to_acknowledge:
             to_acknowledge._move_to_step("acknowledged")
+        for hook in self._created_hooks:
+            getattr(complaints, hook)()
         return complaints
 
     def write(self, vals):

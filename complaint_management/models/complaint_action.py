@@ -44,6 +44,13 @@ class ComplaintAction(models.Model):
         tracking=True,
         help="An open blocking action prevents closing the complaint.",
     )
+    # The systemic issue this action is meant to remove (ISO 10002 8.4).
+    systemic_issue_id = fields.Many2one(
+        "complaint.systemic.issue",
+        string="Systemic issue",
+        index="btree_not_null",
+        tracking=True,
+    )
 
     def action_done(self):
         self.write({"state": "done", "date_done": fields.Date.context_today(self)})

@@ -23,12 +23,13 @@ DUPLICATE_SIMILARITY = 0.8
 SIMILARITY_INDEX = "complaint_complaint_similarity_text_trgm_idx"
 
 
-class ComplaintImprovement(models.Model):
+class ComplaintImprovement(models.AbstractModel):
     """The improvement loop on the complaint: its systemic issue, the most
     similar earlier complaints (PostgreSQL pg_trgm) and possible duplicate
     submissions, the ombudsman's decision on an external referral."""
 
-    _inherit = "complaint.complaint"
+    _name = "complaint.improvement"
+    _description = "Complaint improvement loop"
 
     systemic_issue_id = fields.Many2one(
         "complaint.systemic.issue",
@@ -80,10 +81,10 @@ class ComplaintImprovement(models.Model):
             )
             complaint.similarity_text = " ".join(text.split())[:SIMILARITY_TEXT_SIZE]
 
-    def _auto_init(self):
-        result = super()._auto_init()
-        self._create_trigram_index()
-        return result
+    def init(self):
+        super().init()
+        if not self._abstract:  # the complaint's table, not this mixin
+            self._create_trigram_index()
 
     def _create_trigram_index(self):
         """The pg_trgm extension and a GIN trigram index on the compared text.
@@ -187,12 +188,6 @@ class ComplaintImprovement(models.Model):
     # ------------------------------------------------------------------
     # Possible duplicates at intake
     # ------------------------------------------------------------------
-    @api.model_create_multi
-    def create(self, vals_list):
-        complaints = super().create(vals_list)
-        complaints._flag_possible_duplicates()
-        return complaints
-
     def _flag_possible_duplicates(self):
         """One query for the batch: for each new complaint of a known
         customer, the most similar complaint of the same customer received in
@@ -256,14 +251,3 @@ class ComplaintImprovement(models.Model):
         # written now: the flagged ones (one more column) would otherwise
         # split the next flush of the batch in two statements
         self.flush_recordset()
-
-
-class ComplaintActionImprovement(models.Model):
-    _inherit = "complaint.action"
-
-    systemic_issue_id = fields.Many2one(
-        "complaint.systemic.issue",
-        string="Systemic issue",
-        index="btree_not_null",
-        tracking=True,
-    )

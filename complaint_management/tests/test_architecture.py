@@ -27,6 +27,7 @@ CAPABILITIES = {
     "status updates": ("complaint.status.update", "complaint_status_update.py"),
     "customer dates": ("complaint.customer.date", "complaint_customer_date.py"),
     "appeals": ("complaint.appeal", "complaint_appeal.py"),
+    "improvement loop": ("complaint.improvement", "complaint_improvement.py"),
 }
 STATUS_UPDATE_CRON = "complaint_management.ir_cron_complaint_status_update"
 

@@ -18,7 +18,9 @@ STAGE_ENTERED_HOOKS = (
     "_send_stage_letters",
 )
 WRITTEN_HOOKS = ("_sla_on_write",)
-PIPELINE = (*WRITE_VALS_HOOKS, *STAGE_GATES, *STAGE_ENTERED_HOOKS, *WRITTEN_HOOKS)
+CREATED_HOOKS = ("_flag_possible_duplicates",)
+WRITE_PIPELINE = (*WRITE_VALS_HOOKS, *STAGE_GATES, *STAGE_ENTERED_HOOKS, *WRITTEN_HOOKS)
+PIPELINE = (*WRITE_PIPELINE, *CREATED_HOOKS)
 # The methods through which a capability could hook into a stage move other
 # than through the pipeline: only models/complaint.py defines them.
 PIPELINE_ENTRIES = ("write", "create", "_on_stage_entered", "_check_stage_gates")
@@ -38,6 +40,7 @@ class TestStagePipeline(ComplaintCase):
         self.assertEqual(self.Complaint._stage_gates, STAGE_GATES)
         self.assertEqual(self.Complaint._stage_entered_hooks, STAGE_ENTERED_HOOKS)
         self.assertEqual(self.Complaint._written_hooks, WRITTEN_HOOKS)
+        self.assertEqual(self.Complaint._created_hooks, CREATED_HOOKS)
         for name in PIPELINE:
             self.assertTrue(callable(getattr(self.Complaint, name, None)), name)
 
@@ -119,10 +122,31 @@ class TestStagePipeline(ComplaintCase):
                 }
             ),
         )
-        self.assertEqual(calls, list(PIPELINE))
+        self.assertEqual(calls, list(WRITE_PIPELINE))
         # no stage move: no gate, no stage hook
         calls = self._trace(complaint, lambda c: c.write({"impact": "Late"}))
         self.assertEqual(calls, [*WRITE_VALS_HOOKS, *WRITTEN_HOOKS])
+
+    def test_created_hooks_run_once_after_the_stage_pipeline(self):
+        calls = []
+        cls = type(self.Complaint)
+
+        def traced(name, original):
+            def wrapper(records, *args, **kwargs):
+                calls.append(name)
+                return original(records, *args, **kwargs)
+
+            return wrapper
+
+        with ExitStack() as stack:
+            for name in ("_run_stage_pipeline", *CREATED_HOOKS):
+                stack.enter_context(
+                    patch.object(cls, name, traced(name, getattr(cls, name)))
+                )
+            self._create_complaint()
+        self.assertEqual(calls[0], "_run_stage_pipeline")
+        self.assertEqual(calls[-len(CREATED_HOOKS) :], list(CREATED_HOOKS))
+        self.assertEqual(calls.count(CREATED_HOOKS[0]), 1)
 
     def test_regulatory_gate_names_its_rule_beside_the_principles(self):
         """The legal clock's check is a gate like the others: refused
