@@ -79,7 +79,7 @@ def run_odoo_tests(db, logfile, test_tags):
     elif rc and not (failed or errors):
         print(f"Odoo exited with status {rc}; see {logfile}")
         errors = max(errors, 1)
-    passed = ran - failed - errors - skipped
+    passed = max(ran - failed - errors - skipped, 0)
     return passed, failed + errors, skipped
 
 

@@ -17,8 +17,8 @@ from . import complaint_letters_mixin
 from . import complaint_status_update
 from . import complaint_customer_date
 from . import complaint_appeal
-from . import complaint
 from . import complaint_improvement
+from . import complaint
 from . import complaint_systemic_issue
 from . import complaint_harm_signal
 from . import complaint_improvement_demo

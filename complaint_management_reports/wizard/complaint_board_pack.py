@@ -10,7 +10,11 @@ from odoo.tools.misc import format_date
 from odoo.addons.complaint_management.models.complaint_stage import STEP_CLOSED
 
 from ..report.complaint_outcome_analysis import OUTCOME_DIMENSIONS
-from .complaint_regulatory_return_wizard import FCA_COLUMNS
+from .complaint_regulatory_return_wizard import (
+    CONSOLIDATED_FROM,
+    FCA_COLUMNS,
+    FCA_CR_COLUMNS,
+)
 
 BOARD_GROUPS = (
     "complaint_management.group_complaint_manager",
@@ -46,19 +50,48 @@ class ComplaintManagementReviewWizard(models.TransientModel):
             ]
         )
 
+    def _fca_return_type(self):
+        """The FCA return that covers the pack's period: DISP 1 Annex 1 for
+        periods before 2027, the consolidated return (PS25/19) for a fixed
+        half-year from 2027, none for other periods from 2027."""
+        Return = self.env["complaint.regulatory.return.wizard"]
+        if self.date_to < CONSOLIDATED_FROM:
+            return "fca"
+        half = "1" if self.date_from.month < 7 else "2"
+        if self.date_from >= CONSOLIDATED_FROM and (
+            self.date_from,
+            self.date_to,
+        ) == Return._half_year_dates(self.date_from.year, half):
+            return "fca_consolidated"
+        return False
+
     def _fca_figures(self):
-        """Totals of the FCA complaints return for the same period and
-        company, computed by the return wizard itself."""
+        """Totals of the FCA return for the same period and company,
+        computed by the return wizard itself; False when no FCA return
+        covers the period. The consolidated return counts partly upheld
+        complaints as upheld (PS25/19): no separate figure."""
+        return_type = self._fca_return_type()
+        if not return_type:
+            return False
         wizard = self.env["complaint.regulatory.return.wizard"].create(
             {
-                "return_type": "fca",
+                "return_type": return_type,
                 "company_id": self.company_id.id,
                 "date_from": self.date_from,
                 "date_to": self.date_to,
             }
         )
-        rows = wizard._fca_rows()
-        return {key: sum(row[key] for row in rows) for key in FCA_COLUMNS}
+        if return_type == "fca":
+            rows, columns = wizard._fca_rows(), FCA_COLUMNS
+        else:
+            rows, columns = wizard._fca_cr_rows()[0], FCA_CR_COLUMNS
+        figures = dict.fromkeys(("partly_upheld",))
+        figures.update({key: sum(row[key] for row in rows) for key in columns})
+        figures["return_type"] = return_type
+        figures["return_name"] = dict(
+            wizard._fields["return_type"]._description_selection(self.env)
+        )[return_type]
+        return figures
 
     def _monthly_volumes(self):
         """Complaints received per month of the period, and in the same month
@@ -91,13 +124,19 @@ class ComplaintManagementReviewWizard(models.TransientModel):
         ]
 
     def _vulnerability_points(self, domain, closed_domain):
-        """The two vulnerability data points: complaints received from
-        customers with characteristics of vulnerability, and the share of
-        those closed in the period that were upheld (fully or partly).
+        """The two vulnerability data points of the FCA consolidated return
+        (PS25/19), for the complaints received in the period: the firm
+        identified the customer as vulnerable (however it learned it); the
+        complaint was caused by the firm's failure to consider or respond to
+        a customer's vulnerability. Beside them, the share upheld (fully or
+        partly) of the vulnerable customers' complaints closed in the period.
         Counted, never named."""
         Complaint = self.env["complaint.complaint"].sudo()
         vulnerable = Domain("is_vulnerable", "=", True)
         received = Complaint.search_count(domain & vulnerable)
+        failure = Complaint.search_count(
+            domain & Domain("vulnerability_failure", "=", True)
+        )
         closed = Complaint.search_count(closed_domain & vulnerable)
         upheld = Complaint.search_count(
             closed_domain
@@ -106,6 +145,7 @@ class ComplaintManagementReviewWizard(models.TransientModel):
         )
         return {
             "received": received,
+            "failure": failure,
             "closed": closed,
             "upheld": upheld,
             "upheld_percent": 100.0 * upheld / closed if closed else None,
