@@ -21,7 +21,6 @@ from . import complaint_improvement
 from . import complaint
 from . import complaint_systemic_issue
 from . import complaint_harm_signal
-from . import complaint_improvement_demo
 from . import helpdesk_ticket
 from . import helpdesk_ticket_team
 from . import res_company

@@ -318,3 +318,11 @@ class ComplaintHarmSignal(models.Model):
         """Every manager's review activity is done once one has decided (the
         others may not read each other's activities)."""
         self.activity_ids.sudo().action_feedback(feedback=feedback)
+
+    @api.model
+    def _demo_improvement_story(self, cast):
+        """Build the improvement-loop demo (``demo/complaint_improvement_demo.xml``
+        calls this): plain Python under ``demo/``, imported here only."""
+        from ..demo import improvement_story  # pylint: disable=import-outside-toplevel
+
+        return improvement_story.build(self.env, cast)
