@@ -81,10 +81,12 @@ class ComplaintImprovement(models.AbstractModel):
             )
             complaint.similarity_text = " ".join(text.split())[:SIMILARITY_TEXT_SIZE]
 
+    @api.private
     def init(self):
-        super().init()
+        result = super().init()
         if not self._abstract:  # the complaint's table, not this mixin
             self._create_trigram_index()
+        return result
 
     def _create_trigram_index(self):
         """The pg_trgm extension and a GIN trigram index on the compared text.

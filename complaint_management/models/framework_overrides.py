@@ -49,6 +49,12 @@ FRAMEWORK_OVERRIDES = (
         "(self)",
         "models/complaint_principle.py",
     ),
+    (
+        "complaint.harm.signal",
+        "_compute_display_name",
+        "(self)",
+        "models/complaint_harm_signal.py",
+    ),
     # portal.mixin
     (
         "complaint.complaint",

@@ -121,6 +121,7 @@ METHOD_SWEEP = {
     # categories: managers only (moving one re-matches the SLA rules)
     ("complaint.category", "write"): ("record", lambda t: {"vals": {"parent_id": t.category_y.id}}, (REFUSED, REFUSED, REFUSED)),  # noqa: E501
     ("complaint.analysis", "init"): ("model", lambda t: {}, (UNCHANGED, UNCHANGED, UNCHANGED)),  # noqa: E501  (@api.private: not callable over RPC)
+    ("complaint.complaint", "init"): ("model", lambda t: {}, (UNCHANGED, UNCHANGED, UNCHANGED)),  # noqa: E501  (@api.private: not callable over RPC)
 }
 # fmt: on
 
