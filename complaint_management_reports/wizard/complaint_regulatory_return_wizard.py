@@ -67,8 +67,7 @@ ASIC_COLUMNS = (
     ("reference", "Entity's complaint unique identifier"),
     (
         "brand",
-        "Name of subsidiary, brand or superannuation fund that the complaint "
-        "is about",
+        "Name of subsidiary, brand or superannuation fund that the complaint is about",
     ),
     ("complainant_type", "Complainant type"),
     ("status", "Complaint status"),
