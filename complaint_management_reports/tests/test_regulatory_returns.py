@@ -11,7 +11,7 @@ from odoo.tests import tagged
 
 from odoo.addons.complaint_management.tests.common import ComplaintCase
 
-from ..wizard.complaint_regulatory_return_wizard import FCA_CR_COLUMNS
+from ..wizard.complaint_regulatory_return_wizard import ASIC_COLUMNS, FCA_CR_COLUMNS
 
 # Q2 2026: DISP 1 Annex 1 periods end with 2026 (PS25/19 replaces the form
 # from 1 January 2027); the company's time zone is UTC here.
@@ -241,6 +241,55 @@ class TestRegulatoryReturns(ComplaintCase):
         self.assertIn("product", problems[0])
         with self.assertRaises(UserError):
             self.wizard.action_export_csv()
+
+    def test_verified_regulator_codes_pinned(self):
+        """What was verified against the regulators' texts (issue 21) stays
+        as verified; what could not be verified says so."""
+        # ASIC, Data glossary (pilot version) July 2021, contents: "Credit
+        # (Table 5 in the IDR data dictionary)": a product or service category
+        credit = self.env.ref(
+            "complaint_management_reports.return_code_asic_category_credit"
+        )
+        self.assertEqual(
+            (credit.kind, credit.code, credit.name),
+            ("asic_product_category", "Credit", "Credit"),
+        )
+        self.assertIn("Table 5", credit.source + credit.version)
+        # ASIC, updated draft data dictionary (December 2020), Table 1
+        # "Complaint identifying information", elements 1 and 2 (the first
+        # object class of the pilot version, July 2021)
+        columns = dict(ASIC_COLUMNS)
+        self.assertEqual(columns["reference"], "Entity's complaint unique identifier")
+        self.assertEqual(
+            columns["brand"],
+            "Name of subsidiary, brand or superannuation fund that the "
+            "complaint is about",
+        )
+        labels = [label for _key, label in ASIC_COLUMNS]
+        self.assertEqual(
+            labels.index("Entity's complaint unique identifier") + 1,
+            labels.index(columns["brand"]),
+        )
+        # no other shipped code claims a verification it never had
+        data = self.env["ir.model.data"].search(
+            [
+                ("module", "=", "complaint_management_reports"),
+                ("model", "=", "complaint.return.code"),
+            ]
+        )
+        shipped = (
+            self.env["complaint.return.code"]
+            .with_context(active_test=False)
+            .browse(data.mapped("res_id"))
+            .filtered(lambda c: c.kind.startswith(("asic_", "fca_cr_")))
+        )
+        unverified = shipped - credit
+        self.assertTrue(unverified)
+        self.assertFalse(
+            unverified.filtered(lambda c: "Unverified" not in (c.version or "")),
+            "a shipped code not checked against the regulator's table must "
+            "say so in its version",
+        )
 
 
 # The firm's local days in Europe/London, as naive UTC instants, worked out
@@ -811,8 +860,9 @@ class TestReturnsAcrossYearEnd(ComplaintCase):
                 "Financial firm ABN",
                 "Licence number",
                 "Ultimate holding company name",
-                "Complaint unique identifier",
-                "Name of subsidiary, brand or superannuation fund",
+                "Entity's complaint unique identifier",
+                "Name of subsidiary, brand or superannuation fund that the "
+                "complaint is about",
             ],
         )
         self.assertEqual({line[1] for line in table}, {"51824753556"})

@@ -52,14 +52,23 @@ FCA_CR_CONTEXT = {
     "claims_management": "context_cmc_clients",
 }
 # ASIC IDR data dictionary: (row key, data element name) of the file, the
-# financial firm's identifying block first.
+# financial firm's identifying block first. Verified (issue 21): the two
+# elements of "Complaint identifying information" (Table 1 of the updated
+# draft dictionary, December 2020, the first object class of the pilot
+# version, July 2021) are named as the dictionary names them; the firm block
+# is Table 1 of the May 2019 draft (CP 311), not a data element of the later
+# versions, which identify the firm by its Regulatory Portal submission; the
+# other names could not be checked (see readme/CONFIGURE.md).
 ASIC_COLUMNS = (
     ("firm_name", "Financial firm name"),
     ("firm_abn", "Financial firm ABN"),
     ("firm_licence", "Licence number"),
     ("firm_uhc", "Ultimate holding company name"),
-    ("reference", "Complaint unique identifier"),
-    ("brand", "Name of subsidiary, brand or superannuation fund"),
+    ("reference", "Entity's complaint unique identifier"),
+    (
+        "brand",
+        "Name of subsidiary, brand or superannuation fund that the complaint is about",
+    ),
     ("complainant_type", "Complainant type"),
     ("status", "Complaint status"),
     ("channel", "Complaint channel"),
