@@ -41,6 +41,7 @@
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
+    "demo": ["demo/complaint_bank_demo.xml"],
     "assets": {
         "web.report_assets_common": [
             "complaint_management_reports/static/src/scss/complaint_report.scss",

@@ -6,3 +6,4 @@ from . import test_mail_letters
 from . import test_regulatory_letters
 from . import test_regulatory_returns
 from . import test_report_rtl
+from . import test_demo_bank
