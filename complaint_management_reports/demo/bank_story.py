@@ -38,14 +38,9 @@ ROOT_CAUSES = [
     ("Payment delayed", "admin", "delays"),
     ("Vulnerability not taken into account", "other", "vulnerability"),
 ]
-CUSTOMERS = (
-    "Olivia Bennett",
-    "Rajesh Patel",
-    "Margaret Hughes",
-    "Daniel Okoye",
-    "Chloe Evans",
-    "Harold Price",
-)
+# the sections of the consolidated return its permissions call for
+SECTIONS = ("retail_banking", "consumer_credit", "payment_services")
+CUSTOMERS = "Olivia Bennett, Rajesh Patel, Margaret Hughes, Daniel Okoye, Chloe Evans"
 # What happens to the complaints, in turn: a summary resolution within three
 # business days, a final response, a holding response at week 8 then the
 # final response, a final response too late (breached, no holding response).
@@ -88,10 +83,15 @@ class BankStory(DemoStory):
         env, ref = self.env, self.env.ref
         with file_open("complaint_management_reports/demo/bank_logo.png", "rb") as logo:
             logo = base64.b64encode(logo.read())
+        # Its own calendar: England and Wales bank holidays, London time.
+        calendar = ref("complaint_management.calendar_uk_england").copy()
+        calendar.name = f"{name}: business days"
+        calendar._complaint_fill_public_holidays(range(2026, 2029))
         bank = env["res.company"].create(
             {
                 "name": name,
                 "logo": logo,
+                "resource_calendar_id": calendar.id,
                 "currency_id": ref("base.GBP").id,
                 "country_id": ref("base.uk").id,
                 "city": "London",
@@ -104,35 +104,23 @@ class BankStory(DemoStory):
                 "complaint_external_body": "the Financial Ombudsman Service",
                 "complaint_fca_frn": "900001",
                 "complaint_fca_section_ids": [
-                    Command.set(
-                        (
-                            ref(CODE + "fca_cr_section_retail_banking")
-                            | ref(CODE + "fca_cr_section_consumer_credit")
-                            | ref(CODE + "fca_cr_section_payment_services")
-                        ).ids
-                    )
+                    ref(f"{CODE}fca_cr_section_{section}").id for section in SECTIONS
                 ],
             }
         )
-        bank.partner_id.tz = "Europe/London"
-        # Its own calendar: England and Wales bank holidays, London time.
-        calendar = ref("complaint_management.calendar_uk_england").copy(
-            {"name": f"{name}: business days", "company_id": bank.id}
-        )
-        calendar._complaint_fill_public_holidays(range(2026, 2029))
-        bank.resource_calendar_id = calendar
+        bank.partner_id.tz = calendar.tz
+        calendar.company_id = bank
         for user in env.user | ref("base.user_admin"):
             user.company_ids |= bank
-        handlers = env["res.users"].with_context(no_reset_password=True).create(
+        users = env["res.users"].with_context(no_reset_password=True)
+        handlers = users.create(
             [
                 {
                     "name": person,
-                    "login": f"{person.split()[0].lower()}@{bank.id}.bank.example.com",
+                    "login": f"{person.split()[0].lower()}.{bank.id}@bank.example.com",
                     "company_id": bank.id,
-                    "company_ids": [Command.set(bank.ids)],
-                    "group_ids": [
-                        Command.link(ref("complaint_management.group_complaint_user").id)
-                    ],
+                    "company_ids": bank.ids,
+                    "group_ids": ref("complaint_management.group_complaint_user").ids,
                 }
                 for person in ("Priya Shah", "James Carter")
             ]
@@ -172,10 +160,19 @@ class BankStory(DemoStory):
         self.customers = env["res.partner"].create(
             [
                 {"name": person, "email": f"{person.split()[0].lower()}@example.com"}
-                for person in CUSTOMERS
+                for person in CUSTOMERS.split(", ")
             ]
         )
         return bank
+
+    def _send_letters(self):
+        """The bank's letters are not rendered at load (a PDF run per letter
+        would add a minute to the install): its outbox is emptied at the
+        end; each letter prints from its complaint (Print menu)."""
+        if fields.Datetime.now() >= self.now:
+            self.env["complaint.letter"].search(
+                [("complaint_id.company_id", "=", self.company.id)]
+            ).unlink()
 
     def _setup_sla(self):
         """The bank has no operational SLA rules: its legal clock is the story."""
@@ -184,7 +181,7 @@ class BankStory(DemoStory):
         self.Complaint._cron_regulatory_clock()
 
     def _cron_ticks(self):
-        """The legal-clock sweep, every morning."""
+        """The legal-clock sweep (its scheduled action), every morning."""
         moment = self.start.replace(hour=6, minute=0)
         while True:
             moment += timedelta(days=1)
@@ -195,7 +192,9 @@ class BankStory(DemoStory):
         """One complaint about every five days, and the last ones back from
         now: a holding response still waiting for the final response."""
         days = (self.now - self.start).days
-        received = [self.start + timedelta(days=d, hours=d % 7) for d in range(0, days - 3, 5)]
+        received = [
+            self.start + timedelta(days=d, hours=d % 7) for d in range(0, days - 3, 5)
+        ]
         channels = [
             self.env.ref(f"complaint_management.complaint_channel_{code}")
             for code in ("phone", "email", "web", "letter")
@@ -220,8 +219,8 @@ class BankStory(DemoStory):
                     referral=index % 9 == 3 and kind == "final",
                 )
             )
-        waiting = self.now - timedelta(days=60)
-        plans.append(plans[-1]._replace(index=len(plans), kind="holding", received=waiting))
+        waiting = plans[0]._replace(index=len(plans), kind="holding")
+        plans.append(waiting._replace(received=self.now - timedelta(days=60)))
         return plans
 
     def _life(self, plan):
@@ -238,11 +237,8 @@ class BankStory(DemoStory):
                 "category_id": plan.category.id,
                 "company_id": self.company.id,
                 "date_received": plan.received,
-                "vulnerability_ids": [
-                    Command.create({"driver": "health", "note": "Prefers letters."})
-                ]
-                if plan.vulnerable
-                else [],
+                "vulnerability_ids": [Command.create({"driver": "health"})]
+                * plan.vulnerable,
             }
         )
         handler = complaint.team_id.user_ids[plan.index % 2]
@@ -295,7 +291,7 @@ class BankStory(DemoStory):
                 "decision": "upheld" if upheld else "not_upheld",
                 "decision_note": "<p>We refund the charge with interest.</p>"
                 if upheld
-                else "<p>The charge is in your account's terms.</p>",
+                else "<p>The charge is in the terms of your account.</p>",
                 "redress_amount": 25.0 + plan.index if upheld else 0.0,
                 "redress_type": "refund" if upheld else "none",
             },

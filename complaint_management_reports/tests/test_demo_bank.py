@@ -26,6 +26,7 @@ class TestDemoBank(ReportCase):
         self.assertEqual(self.bank.partner_id.tz, "Europe/London")
         calendar = self.bank.resource_calendar_id
         self.assertEqual(calendar.company_id, self.bank)
+        self.assertEqual(calendar.name, "Test Bank plc: business days")
         self.assertEqual(calendar.tz, "Europe/London")
         self.assertEqual(
             (calendar.holiday_country_code, calendar.holiday_subdivision),
