@@ -219,6 +219,8 @@ class BankStory(DemoStory):
                     referral=index % 9 == 3 and kind == "final",
                 )
             )
+        if not plans:
+            return plans  # loaded before the story's start
         waiting = plans[0]._replace(index=len(plans), kind="holding")
         plans.append(waiting._replace(received=self.now - timedelta(days=60)))
         return plans

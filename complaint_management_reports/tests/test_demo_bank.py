@@ -54,11 +54,25 @@ class TestDemoBank(ReportCase):
         )
         states = set(self.complaints.mapped("regulatory_state"))
         self.assertLessEqual({"met", "holding_sent", "breached"}, states)
-        self.assertTrue(self.complaints.filtered("regulatory_summary_date"))
+        # summary resolutions: met at the resolution, within the window
+        quick = self.complaints.filtered("regulatory_summary_date")
+        self.assertTrue(quick)
+        for complaint in quick:
+            self.assertEqual(complaint.regulatory_state, "met")
+            self.assertEqual(
+                complaint.regulatory_met_date, complaint.regulatory_resolved_date
+            )
+            self.assertLessEqual(
+                complaint.regulatory_resolved_date,
+                complaint.regulatory_summary_deadline,
+            )
         holding = self.complaints.filtered(
             lambda c: c.regulatory_state == "holding_sent"
         )
         self.assertTrue(all(c.regulatory_holding_reason for c in holding))
+        self.assertTrue(
+            all(c.regulatory_holding_date <= c.regulatory_deadline for c in holding)
+        )
         breached = self.complaints.filtered(lambda c: c.regulatory_state == "breached")
         # the late final response, without a holding response in time
         self.assertTrue(breached)
@@ -110,5 +124,7 @@ class TestDemoBank(ReportCase):
         self.assertFalse(new.problems)
         lines = new.fca_line_ids
         self.assertGreater(sum(lines.mapped("opened")), 0)
+        # both vulnerability data points
         self.assertGreater(sum(lines.mapped("vulnerable")), 0)
+        self.assertGreater(sum(lines.mapped("vulnerability_failure")), 0)
         self.assertIn("Retail banking", lines.mapped("section"))
