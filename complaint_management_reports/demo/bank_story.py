@@ -43,7 +43,7 @@ SECTIONS = ("retail_banking", "consumer_credit", "payment_services")
 CUSTOMERS = "Olivia Bennett, Rajesh Patel, Margaret Hughes, Daniel Okoye, Chloe Evans"
 # What happens to the complaints, in turn: a summary resolution within three
 # business days, a final response, a holding response at week 8 then the
-# final response, a final response too late (breached, no holding response).
+# final response, once a final response too late (breached, no holding response).
 KINDS = ("summary", "final", "summary", "final", "holding", "final", "late")
 Plan = namedtuple(
     "Plan",
@@ -204,6 +204,8 @@ class BankStory(DemoStory):
             kind = KINDS[index % len(KINDS)]
             if when > self.now - timedelta(days=70) and kind in ("holding", "late"):
                 kind = "final"  # not enough time left to reach week 8
+            elif kind == "late" and index >= len(KINDS):
+                kind = "final"  # one late complaint
             week8 = kind in ("holding", "late")
             plans.append(
                 Plan(
