@@ -1,15 +1,10 @@
 """Demo data of a regulated company: a UK bank under the FCA's DISP and PSD
-profiles, its complaints received from 1 July 2026 to now, each played
-through the normal code (create, stage changes with their gates, the legal
-clock's wizards, the customer's answer) at backdated moments under a frozen
-clock, while the legal-clock sweep runs every morning. Both FCA returns of
-the bank have figures: July - December 2026 (DISP 1 Annex 1) and, once the
-demo is loaded in 2027, January - June 2027 (the consolidated return).
-
-Called by ``demo/complaint_bank_demo.xml`` (and by the tests) through
-``complaint.complaint._demo_build_bank_story``: plain Python, not a model,
-never loaded by production code. It plays the story of
-``complaint_management/demo/story.py`` with the bank's own plans."""
+profiles, its complaints since 1 July 2026 played through the normal code
+(create, stage gates, the legal clock's wizards, the customer's answer) at
+backdated moments, the legal-clock sweep every morning: the story's clock of
+``complaint_management/demo/story.py`` with the bank's plans. Called by
+``demo/complaint_bank_demo.xml`` (and the tests) through
+``complaint.complaint._demo_build_bank_story``; never by production code."""
 
 import base64
 import random
@@ -25,6 +20,7 @@ from odoo.addons.complaint_management.models.letter_flags import CTX_NO_COMMIT
 
 BANK_START = datetime(2026, 7, 1, 9, 0)
 CODE = "complaint_management_reports.return_code_"
+PROFILE = "complaint_management.regulatory_profile_"
 # name, FCA product group (to 2026), PS25/19 product (from 2027), profile
 CATEGORIES = [
     ("Current accounts", "banking", "current_account", "fca_disp"),
@@ -49,10 +45,7 @@ Plan = namedtuple(
     "Plan",
     "index kind received category customer channel vulnerable failure referral",
 )
-NOTE_DELAY = (
-    "We are waiting for the card scheme's chargeback records, which it has "
-    "not yet sent us."
-)
+NOTE_DELAY = "We are waiting for the card scheme's chargeback records."
 
 
 def build(env, name):
@@ -96,9 +89,7 @@ class BankStory(DemoStory):
                 "country_id": ref("base.uk").id,
                 "city": "London",
                 "email": "complaints@bank.example.com",
-                "complaint_regulatory_profile_id": ref(
-                    "complaint_management.regulatory_profile_fca_disp"
-                ).id,
+                "complaint_regulatory_profile_id": ref(f"{PROFILE}fca_disp").id,
                 # the final response is the last word: next, the ombudsman
                 "complaint_appeal_levels": 0,
                 "complaint_external_body": "the Financial Ombudsman Service",
@@ -138,9 +129,7 @@ class BankStory(DemoStory):
                     "name": cat_name,
                     "company_id": bank.id,
                     "team_id": team.id,
-                    "regulatory_profile_id": ref(
-                        f"complaint_management.regulatory_profile_{profile}"
-                    ).id,
+                    "regulatory_profile_id": ref(f"{PROFILE}{profile}").id,
                     "fca_product_code_id": ref(f"{CODE}fca_product_{group}").id,
                     "fca_cr_product_code_id": ref(f"{CODE}fca_cr_product_{code}").id,
                 }
@@ -256,9 +245,7 @@ class BankStory(DemoStory):
         if plan.kind == "summary":
             at = self.later(at, 10)  # by the end of the third business day
             yield at
-            self.env["complaint.regulatory.response.wizard"].create(
-                {"complaint_ids": staff.ids, "kind": "resolution", "resolved_date": at}
-            ).action_confirm()
+            self._wizard(staff, handler, kind="resolution", resolved_date=at)
         # a final response within 8 weeks (DISP), within 15 business days (PSD)
         psd = plan.category == self.categories[3]
         final = 2 if psd else 3 + plan.index % 4
@@ -266,14 +253,13 @@ class BankStory(DemoStory):
         if plan.kind == "holding":
             at = plan.received + timedelta(days=53)  # week 8, the deadline near
             yield at
-            self.env["complaint.regulatory.response.wizard"].with_user(handler).create(
-                {
-                    "complaint_ids": staff.ids,
-                    "kind": "holding",
-                    "reason": NOTE_DELAY,
-                    "expected_date": at + timedelta(days=21),
-                }
-            ).action_confirm()
+            self._wizard(
+                staff,
+                handler,
+                kind="holding",
+                reason=NOTE_DELAY,
+                expected_date=at + timedelta(days=21),
+            )
         at = max(at, plan.received + timedelta(weeks=weeks[plan.kind]))
         yield at
         upheld = not plan.referral
@@ -316,3 +302,8 @@ class BankStory(DemoStory):
             complaint.external_referral_outcome = (
                 "The ombudsman found the charge in the account's terms: not upheld."
             )
+
+    def _wizard(self, complaint, handler, **values):
+        """The handler's holding response or quick resolution, by its wizard."""
+        Wizard = self.env["complaint.regulatory.response.wizard"].with_user(handler)
+        Wizard.create(dict(values, complaint_ids=complaint.ids)).action_confirm()
