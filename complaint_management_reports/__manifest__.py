@@ -46,6 +46,7 @@
         "report/complaint_board_pack_templates.xml",
         "wizard/complaint_board_pack_views.xml",
     ],
+    "demo": ["demo/complaint_bank_demo.xml"],
     "assets": {
         "web.report_assets_common": [
             "complaint_management_reports/static/src/scss/complaint_report.scss",

@@ -142,3 +142,12 @@ class Complaint(models.Model):
         self.ensure_one()
         field = self._fields[fname]
         return dict(field._description_selection(self.env)).get(self[fname], "")
+
+    @api.model
+    def _demo_build_bank_story(self, name):
+        """Build the demo bank (``demo/complaint_bank_demo.xml`` calls this):
+        plain Python under ``demo/``, imported here only, so that production
+        databases never load it."""
+        from ..demo import bank_story  # pylint: disable=import-outside-toplevel
+
+        return bank_story.build(self.env, name)
