@@ -7,14 +7,11 @@ class ReportComplaintBoardPack(models.AbstractModel):
     the printing user's language."""
 
     _name = "report.complaint_management_reports.report_board_pack"
+    _inherit = "report.complaint_management_reports.report_management_review"
     _description = "Complaints board pack report"
 
     @api.model
-    def _get_report_values(self, docids, data=None):
-        wizards = self.env["complaint.management.review.wizard"].browse(docids)
+    def _figures(self, wizards):
         return {
-            "doc_ids": docids,
-            "doc_model": wizards._name,
-            "docs": wizards,
-            "packs": {wizard.id: wizard._get_board_pack_data() for wizard in wizards},
+            "packs": {wizard.id: wizard._get_board_pack_data() for wizard in wizards}
         }
