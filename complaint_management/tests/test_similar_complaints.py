@@ -1,7 +1,9 @@
 from datetime import datetime, timedelta
 
 from odoo.tests import new_test_user, tagged
+from odoo.tools import SQL
 
+from ..models.complaint_improvement import FORMER_SIMILARITY_INDEX, SIMILARITY_INDEX
 from .common import ComplaintCase
 
 
@@ -54,11 +56,28 @@ class TestSimilarComplaints(ComplaintCase):
         )
 
     def test_trigram_index_exists(self):
+        """A GiST trigram index (nearest first), the GIN one of the first
+        version dropped."""
         self.env.cr.execute(
-            "SELECT indexdef FROM pg_indexes WHERE indexname = %s",
-            ["complaint_complaint_similarity_text_trgm_idx"],
+            "SELECT indexname, indexdef FROM pg_indexes WHERE indexname IN %s",
+            [(SIMILARITY_INDEX, FORMER_SIMILARITY_INDEX)],
         )
-        self.assertIn("gin_trgm_ops", self.env.cr.fetchone()[0])
+        indexes = dict(self.env.cr.fetchall())
+        self.assertEqual(list(indexes), [SIMILARITY_INDEX])
+        self.assertIn("gist_trgm_ops", indexes[SIMILARITY_INDEX])
+
+    def test_lookup_reads_the_index_in_distance_order(self):
+        """The lookup's query is a nearest-neighbour scan of the GiST index
+        (no sequential scan and sort of every candidate)."""
+        self.env.cr.execute("SET LOCAL enable_seqscan = off")
+        query = self.env["complaint.complaint"]._search([])
+        column = SQL.identifier(query.table, "similarity_text")
+        query.order = SQL("%s <-> %s", column, self.new.similarity_text)
+        query.limit = 5
+        self.env.cr.execute(SQL("EXPLAIN %s", query.select()))
+        plan = "\n".join(row[0] for row in self.env.cr.fetchall())
+        self.assertIn(f"Index Scan using {SIMILARITY_INDEX}", plan)
+        self.assertIn("Order By", plan)
 
     def test_team_handler_sees_own_team_only(self):
         similar = self.new.with_user(self.handler_x).similar_complaint_ids
