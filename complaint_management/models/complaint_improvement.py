@@ -105,10 +105,13 @@ class ComplaintImprovement(models.AbstractModel):
             _logger.warning(
                 "Similar complaints are off: the extension pg_trgm could not be "
                 "created (%s). Ask the database administrator to run "
-                "CREATE EXTENSION pg_trgm in this database.",
+                "CREATE EXTENSION pg_trgm in this database, then restart Odoo.",
                 error.pgerror and error.pgerror.strip(),
             )
             return
+        # Odoo reads this flag when the registry loads (odoo.modules.db.has_trigram);
+        # the extension may be new since then
+        self.env.registry.has_trigram = True
         cr.execute(
             SQL(
                 "CREATE INDEX IF NOT EXISTS %s ON complaint_complaint "
@@ -119,13 +122,6 @@ class ComplaintImprovement(models.AbstractModel):
         cr.execute(
             SQL("DROP INDEX IF EXISTS %s", SQL.identifier(FORMER_SIMILARITY_INDEX))
         )
-
-    @api.model
-    def _has_trigram(self):
-        self.env.cr.execute(
-            "SELECT 1 FROM pg_proc WHERE proname = 'similarity' LIMIT 1"
-        )
-        return bool(self.env.cr.fetchone())
 
     # ------------------------------------------------------------------
     # Similar complaints
@@ -143,7 +139,7 @@ class ComplaintImprovement(models.AbstractModel):
         self.ensure_one()
         text = self.similarity_text
         Complaint = self.env["complaint.complaint"]
-        if not text or not self._has_trigram():
+        if not text or not self.env.registry.has_trigram:
             return Complaint
         Complaint.flush_model(["similarity_text", "anonymized_date", "date_received"])
         domain = [("anonymized_date", "=", False)]
@@ -199,7 +195,7 @@ class ComplaintImprovement(models.AbstractModel):
         with_partner = self.filtered(
             lambda c: c.commercial_partner_id and not c.is_anonymous
         )
-        if not with_partner or not self._has_trigram():
+        if not with_partner or not self.env.registry.has_trigram:
             return
         self.flush_model(
             [
