@@ -66,7 +66,7 @@ class Complaint(models.Model):
     # Last, after the write and its stage pipeline, given the values written.
     _written_hooks = ("_sla_on_write",)
     # After a creation and its stage pipeline (intake checks of the batch).
-    _created_hooks = ("_flag_possible_duplicates",)
+    _created_hooks = ("_flag_possible_duplicates", "_queue_similar_complaints")
 
     name = fields.Char(string="Subject", required=True, tracking=True)
     reference = fields.Char(

@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, html2plaintext
 
+from .cron_batches import run_in_batches
+
 _logger = logging.getLogger(__name__)
 
 SIMILAR_LIMIT = 5
@@ -21,6 +23,10 @@ SIMILAR_THRESHOLD = 0.4
 # duplicate submission.
 DUPLICATE_DAYS = 7
 DUPLICATE_SIMILARITY = 0.8
+# Nearest earlier complaints kept per complaint by the scheduled action (the
+# form shows the first five of them the user may read).
+SIMILAR_CANDIDATES = 50
+SIMILAR_CRON = "complaint_management.ir_cron_complaint_similar"
 SIMILARITY_INDEX = "complaint_complaint_similarity_text_gist_idx"
 # The GIN index of the first version: the planner preferred a sequential scan
 # to it for long texts (every trigram common), 250 ms at 10,000 complaints.
@@ -58,6 +64,17 @@ class ComplaintImprovement(models.AbstractModel):
         help="A near-identical complaint of the same customer received within "
         "7 days before this one.",
     )
+    similar_candidates = fields.Json(
+        compute="_compute_similar_candidates",
+        store=True,
+        readonly=False,
+        copy=False,
+        prefetch=False,
+        groups="complaint_management.group_complaint_user",
+        help="The nearest earlier complaints of any team or company, "
+        "[id, similarity] nearest first, found by a scheduled action after "
+        "filing and after each change of the compared text (empty until then).",
+    )
     similar_complaint_ids = fields.Many2many(
         "complaint.complaint",
         string="Similar complaints",
@@ -84,6 +101,11 @@ class ComplaintImprovement(models.AbstractModel):
                 (complaint.name or "", html2plaintext(complaint.description or ""))
             )
             complaint.similarity_text = " ".join(text.split())[:SIMILARITY_TEXT_SIZE]
+
+    @api.depends("similarity_text")
+    def _compute_similar_candidates(self):
+        # found again by the scheduled action (triggered at filing)
+        self.similar_candidates = None
 
     @api.private
     def init(self):
@@ -134,13 +156,35 @@ class ComplaintImprovement(models.AbstractModel):
 
     def _similar_complaints(self, limit=SIMILAR_LIMIT):
         """The ``limit`` most similar earlier complaints the current user may
-        read: the record rules are applied through ``_search``, which is
-        ordered by trigram distance (GiST index) and cut at ``limit``."""
+        read, anonymised ones left out: from the nearest candidates the
+        scheduled action stored (one query for the user's record rules), else
+        (not found yet, or a new record) by a nearest-neighbour search now."""
         self.ensure_one()
+        Complaint = self.env["complaint.complaint"]
+        if not self.similarity_text or not self.env.registry.has_trigram:
+            return Complaint
+        origin = self._origin
+        candidates = (
+            origin.id
+            and origin.similarity_text == self.similarity_text  # not being edited
+            and origin.sudo().similar_candidates
+        )
+        if candidates is None or candidates is False:
+            return self._search_similar(limit)
+        ids = [id_ for id_, _similarity in candidates]
+        readable = set(
+            Complaint._search(
+                [("id", "in", ids), ("anonymized_date", "=", False)]
+            ).get_result_ids()
+        )
+        return Complaint.browse([id_ for id_ in ids if id_ in readable][:limit])
+
+    def _search_similar(self, limit):
+        """Nearest-neighbour search in the GiST index (distance order) under
+        the current user's record rules: its cost grows with the number of
+        complaints the user may read (about 175 ms at 100,000)."""
         text = self.similarity_text
         Complaint = self.env["complaint.complaint"]
-        if not text or not self.env.registry.has_trigram:
-            return Complaint
         Complaint.flush_model(["similarity_text", "anonymized_date", "date_received"])
         domain = [("anonymized_date", "=", False)]
         if self._origin.id:
@@ -163,6 +207,93 @@ class ComplaintImprovement(models.AbstractModel):
             for id_, dist in rows
             if dist <= 1 - SIMILAR_THRESHOLD + 1e-6
         )
+
+    def _queue_similar_complaints(self):
+        """A created hook: the scheduled action finds the new complaints'
+        nearest earlier ones at once, after the filing transaction."""
+        if self.env.registry.has_trigram:
+            self.env.ref(SIMILAR_CRON)._trigger()
+
+    @api.model
+    def _cron_find_similar(self, batch_size=200):
+        """Store the nearest earlier complaints of the complaints that have
+        none yet, by batches committed one by one. Each form then reads its
+        similar complaints in one query whatever the number of complaints."""
+        if not self.env.registry.has_trigram:
+            return 0
+        self.flush_model(["similar_candidates", "anonymized_date", "similarity_text"])
+
+        def batch(size):
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT id FROM complaint_complaint
+                    WHERE similar_candidates IS NULL
+                      AND anonymized_date IS NULL
+                      AND similarity_text IS NOT NULL
+                    ORDER BY id DESC
+                    LIMIT %s
+                    FOR UPDATE SKIP LOCKED
+                    """,
+                    size,
+                )
+            )
+            todo = self.browse(row[0] for row in self.env.cr.fetchall())
+            todo._store_similar_candidates()
+            return len(todo)
+
+        return run_in_batches(self.env, batch, batch_size, cron_xmlid=SIMILAR_CRON)
+
+    def _store_similar_candidates(self):
+        """One query for the batch: for each complaint, a nearest-neighbour
+        scan of the GiST index (a lateral join) keeps the nearest earlier
+        complaints of every team and company at least 40 % similar, as
+        [id, similarity] nearest first."""
+        self.flush_model(
+            [
+                "similarity_text",
+                "similar_candidates",
+                "anonymized_date",
+                "date_received",
+            ]
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH found AS (
+                    SELECT n.id, COALESCE(
+                        jsonb_agg(
+                            jsonb_build_array(
+                                near.id, round((1 - near.distance)::numeric, 3)
+                            ) ORDER BY near.distance, near.id
+                        ) FILTER (WHERE near.id IS NOT NULL),
+                        '[]'::jsonb
+                    ) AS candidates
+                    FROM complaint_complaint n
+                    LEFT JOIN LATERAL (
+                        SELECT o.id, o.similarity_text <-> n.similarity_text
+                            AS distance
+                        FROM complaint_complaint o
+                        WHERE o.id != n.id
+                          AND o.anonymized_date IS NULL
+                          AND o.date_received <= n.date_received
+                        ORDER BY o.similarity_text <-> n.similarity_text
+                        LIMIT %(candidates)s
+                    ) near ON near.distance <= %(distance)s
+                    WHERE n.id = ANY(%(ids)s)
+                    GROUP BY n.id
+                )
+                UPDATE complaint_complaint c
+                SET similar_candidates = found.candidates
+                FROM found WHERE c.id = found.id
+                """,
+                ids=self.ids,
+                candidates=SIMILAR_CANDIDATES,
+                # the distance is a float4: a little room for 1 - 0.4
+                distance=1 - SIMILAR_THRESHOLD + 1e-6,
+            )
+        )
+        self.invalidate_recordset(["similar_candidates"])
 
     def action_share_systemic_issue(self):
         """From a similar complaint (``self``): link the complaint being read

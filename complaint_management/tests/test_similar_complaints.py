@@ -149,3 +149,60 @@ class TestSimilarComplaints(ComplaintCase):
         self.assertIn(
             self.same_team, self.new.with_user(self.manager).similar_complaint_ids
         )
+
+
+@tagged("post_install", "-at_install")
+class TestSimilarComplaintsStored(TestSimilarComplaints):
+    """The same cases once the scheduled action has stored each complaint's
+    nearest earlier ones (the path of every complaint after filing)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["complaint.complaint"]._cron_find_similar()
+
+    def test_nearest_stored_for_every_team_and_company(self):
+        """Stored for all readers: every team's and company's earlier
+        complaints at least 40 % similar, nearest first; not the anonymised,
+        the unrelated or later ones."""
+        candidates = self.new.sudo().similar_candidates
+        ids = [id_ for id_, _similarity in candidates]
+        self.assertEqual(
+            set(ids), {self.same_team.id, self.other_team.id, self.foreign.id}
+        )
+        similarities = [similarity for _id, similarity in candidates]
+        self.assertEqual(similarities, sorted(similarities, reverse=True))
+        self.assertTrue(all(0.4 <= s <= 1 for s in similarities), similarities)
+        # received at the same time: earlier or at the same time
+        self.assertEqual(
+            {id_ for id_, _s in self.same_team.sudo().similar_candidates},
+            {self.other_team.id, self.foreign.id},
+        )
+
+    def test_lookup_reads_the_stored_candidates_in_two_queries(self):
+        manager_view = self.new.with_user(self.manager)
+        self.assertTrue(manager_view.similarity_text)  # read before counting
+        with self.assertQueryCount(2):  # the candidates; the record rules
+            similar = manager_view._similar_complaints()
+        self.assertEqual(similar, self.same_team | self.other_team)
+
+    def test_changed_text_found_again(self):
+        self.new.write({"name": "Invoice sent twice", "description": False})
+        self.assertIs(self.new.sudo().similar_candidates, False, "to find again")
+        self.env["complaint.complaint"]._cron_find_similar()
+        ids = [id_ for id_, _s in self.new.sudo().similar_candidates]
+        self.assertIn(self.unrelated.id, ids)
+        self.assertNotIn(self.same_team.id, ids)
+
+    def test_anonymised_later_left_out(self):
+        self.same_team.anonymized_date = datetime(2027, 3, 1)
+        similar = self.new.with_user(self.manager).similar_complaint_ids
+        self.assertNotIn(self.same_team, similar)
+        self.assertIn(self.other_team, similar)
+
+    def test_filing_triggers_the_search(self):
+        cron = self.env.ref("complaint_management.ir_cron_complaint_similar")
+        before = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
+        self._create_complaint(name="Meter read twice", description="<p>Twice.</p>")
+        after = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
+        self.assertEqual(after, before + 1)
