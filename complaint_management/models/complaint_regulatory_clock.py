@@ -163,6 +163,18 @@ class ComplaintRegulatoryClock(models.AbstractModel):
         store=True,
         readonly=False,
     )
+    redress_amount_company = fields.Monetary(
+        string="Redress in company currency",
+        currency_field="company_currency_id",
+        compute="_compute_redress_amount_company",
+        store=True,
+        help="The redress converted to the company's currency at the rate of "
+        "the final response's date (of receipt while undecided): what returns, "
+        "outcome analyses and redress programmes add up.",
+    )
+    company_currency_id = fields.Many2one(
+        "res.currency", compute="_compute_company_currency_id"
+    )
     redress_type = fields.Selection(
         [
             ("none", "None"),
@@ -187,6 +199,26 @@ class ComplaintRegulatoryClock(models.AbstractModel):
     def _compute_redress_currency_id(self):
         for complaint in self:
             complaint.redress_currency_id = complaint.company_id.currency_id
+
+    @api.depends("company_id")
+    def _compute_company_currency_id(self):
+        for complaint in self:
+            complaint.company_currency_id = complaint.company_id.currency_id
+
+    @api.depends("redress_amount", "redress_currency_id", "company_id", "date_decided")
+    def _compute_redress_amount_company(self):
+        for complaint in self:
+            amount = complaint.redress_amount
+            company = complaint.company_id
+            currency = complaint.redress_currency_id
+            if amount and currency and company and currency != company.currency_id:
+                amount = currency._convert(
+                    amount,
+                    company.currency_id,
+                    company,
+                    (complaint.date_decided or complaint.date_received).date(),
+                )
+            complaint.redress_amount_company = amount
 
     # the complainant's region picks the calendar when the clock is planned
     # (at receipt, or on a change of profile); a later move does not replan

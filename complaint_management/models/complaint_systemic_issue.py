@@ -104,7 +104,7 @@ class ComplaintSystemicIssue(models.Model):
         for issue in self:
             issue.state_sequence = order.get(issue.state, 0)
 
-    @api.depends("complaint_ids.redress_amount")
+    @api.depends("complaint_ids.redress_amount_company")
     def _compute_redress_programme(self):
         """Count and total redress of the linked complaints, one grouped query
         for all the issues (as superuser: the programme counts every complaint,
@@ -117,7 +117,8 @@ class ComplaintSystemicIssue(models.Model):
             for issue, count, total in Complaint._read_group(
                 [*domain, ("redress_amount", ">", 0)],
                 ["systemic_issue_id"],
-                ["__count", "redress_amount:sum"],
+                # in the company's currency, whatever the complaint's
+                ["__count", "redress_amount_company:sum"],
             )
         }
         groups = {

@@ -82,6 +82,35 @@ class TestSystemicIssue(ComplaintCase):
         self.assertEqual(issue.redress_count, 3)
         self.assertAlmostEqual(issue.redress_total, 170.5)
 
+    def test_redress_in_another_currency_converted(self):
+        """A redress paid in another currency counts at the rate of the
+        final response's date (of receipt while undecided), in the company's
+        currency: 100 at 2.5 units per company unit is 40."""
+        company_currency = self.env.company.currency_id
+        other = self.env["res.currency"].search(
+            [("id", "!=", company_currency.id), ("active", "in", (True, False))],
+            limit=1,
+        )
+        other.active = True
+        self.env["res.currency.rate"].create(
+            [
+                {"currency_id": other.id, "name": date(2027, 1, 1), "rate": 2.5},
+                {"currency_id": other.id, "name": date(2027, 3, 1), "rate": 5.0},
+            ]
+        )
+        complaints = self._complaints_at(
+            [datetime(2027, 1, 4, 9), datetime(2027, 1, 5, 9)],
+            systemic_issue_id=self.issue.id,
+        )
+        complaints[0].redress_amount = 30.0
+        complaints[1].write({"redress_amount": 100.0, "redress_currency_id": other.id})
+        self.assertEqual(complaints[1].redress_amount_company, 40.0)
+        self.assertAlmostEqual(self.issue.redress_total, 70.0)
+        # decided in March: the rate of the final response's date
+        complaints[1].date_decided = datetime(2027, 3, 2, 9)
+        self.assertEqual(complaints[1].redress_amount_company, 20.0)
+        self.assertAlmostEqual(self.issue.redress_total, 50.0)
+
     def test_action_effective(self):
         self.issue.root_cause_ids = self.root_cause
         done = date(2027, 2, 1)

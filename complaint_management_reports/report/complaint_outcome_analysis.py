@@ -66,7 +66,9 @@ class ComplaintOutcomeAnalysis(models.Model):
     within_deadline_rate = fields.Float(
         "Within legal deadline %", readonly=True, aggregator="avg", digits=(16, 1)
     )
-    redress_amount = fields.Float("Redress", readonly=True, aggregator="sum")
+    redress_amount = fields.Float(
+        "Redress (company currency)", readonly=True, aggregator="sum"
+    )
     repeat_rate = fields.Float(
         "Repeat within 12 months %", readonly=True, aggregator="avg", digits=(16, 1)
     )
@@ -101,7 +103,7 @@ class ComplaintOutcomeAnalysis(models.Model):
                     (c.date_decided - c.date_received)) / 86400.0 END
                     AS days_to_final_response,
                 %(within)s AS within_deadline_rate,
-                COALESCE(c.redress_amount, 0) AS redress_amount,
+                COALESCE(c.redress_amount_company, 0) AS redress_amount,
                 %(repeat)s AS repeat_rate,
                 %(referral)s AS referral_rate,
                 %(overturn)s AS overturn_rate

@@ -61,6 +61,10 @@ class TestOutcomeAnalysis(ComplaintCase):
                     complaint.id,
                 ],
             )
+        # the redress is in the company's currency (its stored conversion)
+        cls.env.cr.execute(
+            "UPDATE complaint_complaint SET redress_amount_company = redress_amount"
+        )
         cls.env.invalidate_all()
         cls.Outcome = cls.env["complaint.outcome.analysis"]
 

@@ -91,6 +91,10 @@ class TestRegulatoryReturns(ComplaintCase):
                     complaint.id,
                 ],
             )
+        # the redress is in the company's currency (its stored conversion)
+        cls.env.cr.execute(
+            "UPDATE complaint_complaint SET redress_amount_company = redress_amount"
+        )
         cls.env.invalidate_all()
         cls.wizard = cls.env["complaint.regulatory.return.wizard"].create(
             {"date_from": date(2026, 4, 1), "date_to": date(2026, 6, 30)}
@@ -435,6 +439,10 @@ class TestReturnsAcrossYearEnd(ComplaintCase):
             """UPDATE complaint_complaint SET date_closed = date_received
                + interval '2 days', decision = 'upheld' WHERE id = ANY(%s)""",
             [cls.other_entity.ids],
+        )
+        # the redress is in the company's currency (its stored conversion)
+        cls.env.cr.execute(
+            "UPDATE complaint_complaint SET redress_amount_company = redress_amount"
         )
         cls.env.invalidate_all()
         cls.vulnerable = cls.complaints.filtered(lambda c: c.id % 3 == 0)

@@ -303,7 +303,7 @@ class ComplaintRegulatoryReturnWizard(models.TransientModel):
                   COUNT(*) FILTER (WHERE %(closed_in)s
                                    AND c.decision = 'partially_upheld'),
                   COUNT(*) FILTER (WHERE %(closed_in)s AND c.decision = 'not_upheld'),
-                  COALESCE(SUM(c.redress_amount) FILTER (WHERE %(closed_in)s), 0)
+                  COALESCE(SUM(c.redress_amount_company) FILTER (WHERE %(closed_in)s), 0)
                 FROM complaint_complaint c
                 LEFT JOIN complaint_category cat ON cat.id = c.category_id
                 LEFT JOIN complaint_root_cause rc ON rc.id = c.root_cause_id
@@ -383,7 +383,7 @@ class ComplaintRegulatoryReturnWizard(models.TransientModel):
                   COUNT(*) FILTER (WHERE %(closed_in)s
                                    AND c.decision IN ('upheld', 'partially_upheld')),
                   COUNT(*) FILTER (WHERE %(closed_in)s AND c.decision = 'not_upheld'),
-                  COALESCE(SUM(c.redress_amount) FILTER (WHERE %(closed_in)s), 0),
+                  COALESCE(SUM(c.redress_amount_company) FILTER (WHERE %(closed_in)s), 0),
                   COUNT(*) FILTER (WHERE %(opened)s AND c.is_vulnerable),
                   COUNT(*) FILTER (WHERE %(opened)s AND c.vulnerability_failure),
                   ARRAY_AGG(c.reference ORDER BY c.reference)
@@ -558,7 +558,7 @@ class ComplaintRegulatoryReturnWizard(models.TransientModel):
                   c.date_received,
                   CASE WHEN c.date_closed < %(end)s THEN c.date_closed END,
                   cat.asic_product_code_id, rc.asic_issue_code_id, c.decision,
-                  c.redress_amount, c.asic_complainant_type, c.asic_representative
+                  c.redress_amount_company, c.asic_complainant_type, c.asic_representative
                 FROM complaint_complaint c
                 JOIN res_company co ON co.id = c.company_id
                 LEFT JOIN complaint_channel ch ON ch.id = c.channel_id
