@@ -15,13 +15,22 @@ edited copies of earlier complaints, then measures:
   recall of the planted copies (the original among the five);
 - the board pack PDF of the last quarter.
 
-    bash setup/bench.sh insight [--count 100000] [--http-port 8179]
+    bash setup/bench.sh insight [--count 100000] [--http-port 8179] \
+        [--only boardpack] [--profile]
+
+``--only`` runs one part (signal, similar or boardpack; repeatable);
+``--profile`` prints for the board pack the queries and the CPU time of its
+figures and of its HTML rendering, the time of wkhtmltopdf alone, and the
+functions of the HTML rendering that take the most time (cProfile).
 
 The name starts with ``bench_``: pytest (``make test``) does not collect it.
 """
 
 import argparse
+import cProfile
+import io
 import os
+import pstats
 import random
 import statistics
 import sys
@@ -231,7 +240,19 @@ def main():
     parser.add_argument("--db", default="complaint_bench_insight")
     parser.add_argument("--count", type=int, default=100000)
     parser.add_argument("--http-port", type=int, default=8179)
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=("signal", "similar", "boardpack"),
+        help="run only this part (repeatable); default: all",
+    )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="profile the board pack: queries, CPU, wkhtmltopdf, cProfile",
+    )
     args = parser.parse_args()
+    parts = set(args.only or ("signal", "similar", "boardpack"))
 
     ensure_database(args.db)
     import odoo
@@ -248,6 +269,18 @@ def main():
         cr.commit()
     print(f"{total} complaints in {args.db}", flush=True)
 
+    if "signal" in parts:
+        bench_signal(registry)
+    if "similar" in parts:
+        bench_similar(registry)
+    if "boardpack" in parts:
+        bench_board_pack(registry, args)
+
+
+def bench_signal(registry):
+    import odoo  # noqa: PLC0415
+    from odoo import api  # noqa: PLC0415
+
     with registry.cursor() as cr:
         env = api.Environment(cr, odoo.SUPERUSER_ID, {})
         start = time.perf_counter()
@@ -255,6 +288,11 @@ def main():
         elapsed = time.perf_counter() - start
         print(f"signal job: {elapsed:.2f} s ({len(signals)} signals)", flush=True)
         cr.rollback()
+
+
+def bench_similar(registry):
+    import odoo  # noqa: PLC0415
+    from odoo import api  # noqa: PLC0415
 
     with registry.cursor() as cr:
         admin = api.Environment(cr, odoo.SUPERUSER_ID, {}).ref("base.user_admin")
@@ -287,6 +325,11 @@ def main():
             flush=True,
         )
 
+
+def bench_board_pack(registry, args):
+    import odoo  # noqa: PLC0415
+    from odoo import api  # noqa: PLC0415
+
     with odoo_server(args.db, args.http_port) as url, registry.cursor() as cr:
         env = api.Environment(cr, odoo.SUPERUSER_ID, {"discard_logo_check": True})
         env["ir.config_parameter"].set_param("report.url", url)
@@ -314,7 +357,62 @@ def main():
         )
         elapsed = time.perf_counter() - start
         print(f"board pack PDF: {elapsed:.2f} s ({len(pdf)} bytes)", flush=True)
+        if args.profile:
+            profile_board_pack(env, admin, wizard)
         cr.rollback()
+
+
+def profile_board_pack(env, admin, wizard):
+    """Where the board pack's time goes: its figures alone, the HTML
+    rendering (figures included) under cProfile, wkhtmltopdf alone."""
+    cr = env.cr
+    report_ref = "complaint_management_reports.action_report_complaint_board_pack"
+    Report = env["ir.actions.report"].with_user(admin)
+    env.invalidate_all()
+    queries, wall, cpu = cr.sql_log_count, time.perf_counter(), time.process_time()
+    wizard.with_user(admin)._get_board_pack_data()
+    print(
+        f"  figures (_get_board_pack_data): {time.perf_counter() - wall:.2f} s, "
+        f"CPU {time.process_time() - cpu:.2f} s, "
+        f"{cr.sql_log_count - queries} queries",
+        flush=True,
+    )
+    env.invalidate_all()
+    profiler = cProfile.Profile()
+    queries, wall, cpu = cr.sql_log_count, time.perf_counter(), time.process_time()
+    profiler.enable()
+    html, _ = Report.with_context(force_report_rendering=True)._render_qweb_html(
+        report_ref, wizard.ids
+    )
+    profiler.disable()
+    print(
+        f"  HTML (_render_qweb_html): {time.perf_counter() - wall:.2f} s, "
+        f"CPU {time.process_time() - cpu:.2f} s, "
+        f"{cr.sql_log_count - queries} queries, {len(html)} bytes",
+        flush=True,
+    )
+    report = Report._get_report(report_ref)
+    bodies, _ids, header, footer, specific_paperformat_args = Report.with_context(
+        force_report_rendering=True
+    )._prepare_html(html, report_model=report.model)
+    wall = time.perf_counter()
+    Report._run_wkhtmltopdf(
+        bodies,
+        report_ref=report_ref,
+        header=header,
+        footer=footer,
+        landscape=env.context.get("landscape"),
+        specific_paperformat_args=specific_paperformat_args,
+        set_viewport_size=env.context.get("set_viewport_size"),
+    )
+    print(f"  wkhtmltopdf: {time.perf_counter() - wall:.2f} s", flush=True)
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
+    stats.print_stats(35)
+    print(out.getvalue(), flush=True)
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(20)
+    print(out.getvalue(), flush=True)
 
 
 if __name__ == "__main__":
