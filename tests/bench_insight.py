@@ -345,6 +345,7 @@ def bench_board_pack(registry, args):
                 }
             )
         )
+        cpu = cpu_times(cr)
         start = time.perf_counter()
         pdf, _ = (
             env["ir.actions.report"]
@@ -356,10 +357,38 @@ def bench_board_pack(registry, args):
             )
         )
         elapsed = time.perf_counter() - start
-        print(f"board pack PDF: {elapsed:.2f} s ({len(pdf)} bytes)", flush=True)
+        odoo_cpu, pg_cpu, children_cpu = (
+            after - before for before, after in zip(cpu, cpu_times(cr), strict=True)
+        )
+        print(
+            f"board pack PDF: {elapsed:.2f} s ({len(pdf)} bytes; CPU: Odoo "
+            f"{odoo_cpu:.2f} s, PostgreSQL {pg_cpu:.2f} s, wkhtmltopdf "
+            f"{children_cpu:.2f} s)",
+            flush=True,
+        )
         if args.profile:
             profile_board_pack(env, admin, wizard)
         cr.rollback()
+
+
+def cpu_times(cr):
+    """CPU seconds so far of this process, of the PostgreSQL backend of
+    ``cr`` (read in /proc: the cluster is local; NaN where unreadable) and
+    of the child processes waited for (wkhtmltopdf)."""
+    cr.execute("SELECT pg_backend_pid()")
+    [(backend,)] = cr.fetchall()
+    try:
+        with open(f"/proc/{backend}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        backend_cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        backend_cpu = float("nan")
+    times = os.times()
+    return (
+        times.user + times.system,
+        backend_cpu,
+        times.children_user + times.children_system,
+    )
 
 
 def profile_board_pack(env, admin, wizard):
