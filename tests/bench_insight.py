@@ -19,13 +19,22 @@ edited copies of earlier complaints, then measures:
   recall of the planted copies (the original among the five);
 - the board pack PDF of the last quarter.
 
-    bash setup/bench.sh insight [--count 100000] [--http-port 8179]
+    bash setup/bench.sh insight [--count 100000] [--http-port 8179] \
+        [--only boardpack] [--profile]
+
+``--only`` runs one part (signal, similar or boardpack; repeatable);
+``--profile`` prints for the board pack the queries and the CPU time of its
+figures and of its HTML rendering, the time of wkhtmltopdf alone, and the
+functions of the HTML rendering that take the most time (cProfile).
 
 The name starts with ``bench_``: pytest (``make test``) does not collect it.
 """
 
 import argparse
+import cProfile
+import io
 import os
+import pstats
 import random
 import statistics
 import sys
@@ -235,7 +244,19 @@ def main():
     parser.add_argument("--db", default="complaint_bench_insight")
     parser.add_argument("--count", type=int, default=100000)
     parser.add_argument("--http-port", type=int, default=8179)
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=("signal", "similar", "boardpack"),
+        help="run only this part (repeatable); default: all",
+    )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="profile the board pack: queries, CPU, wkhtmltopdf, cProfile",
+    )
     args = parser.parse_args()
+    parts = set(args.only or ("signal", "similar", "boardpack"))
 
     ensure_database(args.db)
     import odoo
@@ -252,6 +273,18 @@ def main():
         cr.commit()
     print(f"{total} complaints in {args.db}", flush=True)
 
+    if "signal" in parts:
+        bench_signal(registry)
+    if "similar" in parts:
+        bench_similar(registry)
+    if "boardpack" in parts:
+        bench_board_pack(registry, args)
+
+
+def bench_signal(registry):
+    import odoo  # noqa: PLC0415
+    from odoo import api  # noqa: PLC0415
+
     with registry.cursor() as cr:
         env = api.Environment(cr, odoo.SUPERUSER_ID, {})
         start = time.perf_counter()
@@ -259,6 +292,11 @@ def main():
         elapsed = time.perf_counter() - start
         print(f"signal job: {elapsed:.2f} s ({len(signals)} signals)", flush=True)
         cr.rollback()
+
+
+def bench_similar(registry):
+    import odoo  # noqa: PLC0415
+    from odoo import api  # noqa: PLC0415
 
     with registry.cursor() as cr:
         admin = api.Environment(cr, odoo.SUPERUSER_ID, {}).ref("base.user_admin")
@@ -314,6 +352,11 @@ def main():
             flush=True,
         )
 
+
+def bench_board_pack(registry, args):
+    import odoo  # noqa: PLC0415
+    from odoo import api  # noqa: PLC0415
+
     with odoo_server(args.db, args.http_port) as url, registry.cursor() as cr:
         env = api.Environment(cr, odoo.SUPERUSER_ID, {"discard_logo_check": True})
         env["ir.config_parameter"].set_param("report.url", url)
@@ -329,6 +372,7 @@ def main():
                 }
             )
         )
+        cpu = cpu_times(cr)
         start = time.perf_counter()
         pdf, _ = (
             env["ir.actions.report"]
@@ -340,8 +384,91 @@ def main():
             )
         )
         elapsed = time.perf_counter() - start
-        print(f"board pack PDF: {elapsed:.2f} s ({len(pdf)} bytes)", flush=True)
+        odoo_cpu, pg_cpu, children_cpu = (
+            after - before for before, after in zip(cpu, cpu_times(cr), strict=True)
+        )
+        print(
+            f"board pack PDF: {elapsed:.2f} s ({len(pdf)} bytes; CPU: Odoo "
+            f"{odoo_cpu:.2f} s, PostgreSQL {pg_cpu:.2f} s, wkhtmltopdf "
+            f"{children_cpu:.2f} s)",
+            flush=True,
+        )
+        if args.profile:
+            profile_board_pack(env, admin, wizard)
         cr.rollback()
+
+
+def cpu_times(cr):
+    """CPU seconds so far of this process, of the PostgreSQL backend of
+    ``cr`` (read in /proc: the cluster is local; NaN where unreadable) and
+    of the child processes waited for (wkhtmltopdf)."""
+    cr.execute("SELECT pg_backend_pid()")
+    [(backend,)] = cr.fetchall()
+    try:
+        with open(f"/proc/{backend}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        backend_cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        backend_cpu = float("nan")
+    times = os.times()
+    return (
+        times.user + times.system,
+        backend_cpu,
+        times.children_user + times.children_system,
+    )
+
+
+def profile_board_pack(env, admin, wizard):
+    """Where the board pack's time goes: its figures alone, the HTML
+    rendering (figures included) under cProfile, wkhtmltopdf alone."""
+    cr = env.cr
+    report_ref = "complaint_management_reports.action_report_complaint_board_pack"
+    Report = env["ir.actions.report"].with_user(admin)
+    env.invalidate_all()
+    queries, wall, cpu = cr.sql_log_count, time.perf_counter(), time.process_time()
+    wizard.with_user(admin)._get_board_pack_data()
+    print(
+        f"  figures (_get_board_pack_data): {time.perf_counter() - wall:.2f} s, "
+        f"CPU {time.process_time() - cpu:.2f} s, "
+        f"{cr.sql_log_count - queries} queries",
+        flush=True,
+    )
+    env.invalidate_all()
+    profiler = cProfile.Profile()
+    queries, wall, cpu = cr.sql_log_count, time.perf_counter(), time.process_time()
+    profiler.enable()
+    html, _ = Report.with_context(force_report_rendering=True)._render_qweb_html(
+        report_ref, wizard.ids
+    )
+    profiler.disable()
+    print(
+        f"  HTML (_render_qweb_html): {time.perf_counter() - wall:.2f} s, "
+        f"CPU {time.process_time() - cpu:.2f} s, "
+        f"{cr.sql_log_count - queries} queries, {len(html)} bytes",
+        flush=True,
+    )
+    report = Report._get_report(report_ref)
+    bodies, _ids, header, footer, specific_paperformat_args = Report.with_context(
+        force_report_rendering=True
+    )._prepare_html(html, report_model=report.model)
+    wall = time.perf_counter()
+    Report._run_wkhtmltopdf(
+        bodies,
+        report_ref=report_ref,
+        header=header,
+        footer=footer,
+        landscape=env.context.get("landscape"),
+        specific_paperformat_args=specific_paperformat_args,
+        set_viewport_size=env.context.get("set_viewport_size"),
+    )
+    print(f"  wkhtmltopdf: {time.perf_counter() - wall:.2f} s", flush=True)
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
+    stats.print_stats(35)
+    print(out.getvalue(), flush=True)
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(20)
+    print(out.getvalue(), flush=True)
 
 
 if __name__ == "__main__":
