@@ -303,7 +303,9 @@ class ComplaintRegulatoryReturnWizard(models.TransientModel):
                   COUNT(*) FILTER (WHERE %(closed_in)s
                                    AND c.decision = 'partially_upheld'),
                   COUNT(*) FILTER (WHERE %(closed_in)s AND c.decision = 'not_upheld'),
-                  COALESCE(SUM(c.redress_amount_company) FILTER (WHERE %(closed_in)s), 0)
+                  COALESCE(
+                    SUM(c.redress_amount_company) FILTER (WHERE %(closed_in)s), 0
+                  )
                 FROM complaint_complaint c
                 LEFT JOIN complaint_category cat ON cat.id = c.category_id
                 LEFT JOIN complaint_root_cause rc ON rc.id = c.root_cause_id
@@ -383,7 +385,9 @@ class ComplaintRegulatoryReturnWizard(models.TransientModel):
                   COUNT(*) FILTER (WHERE %(closed_in)s
                                    AND c.decision IN ('upheld', 'partially_upheld')),
                   COUNT(*) FILTER (WHERE %(closed_in)s AND c.decision = 'not_upheld'),
-                  COALESCE(SUM(c.redress_amount_company) FILTER (WHERE %(closed_in)s), 0),
+                  COALESCE(
+                    SUM(c.redress_amount_company) FILTER (WHERE %(closed_in)s), 0
+                  ),
                   COUNT(*) FILTER (WHERE %(opened)s AND c.is_vulnerable),
                   COUNT(*) FILTER (WHERE %(opened)s AND c.vulnerability_failure),
                   ARRAY_AGG(c.reference ORDER BY c.reference)
