@@ -562,7 +562,8 @@ class ComplaintRegulatoryReturnWizard(models.TransientModel):
                   c.date_received,
                   CASE WHEN c.date_closed < %(end)s THEN c.date_closed END,
                   cat.asic_product_code_id, rc.asic_issue_code_id, c.decision,
-                  c.redress_amount_company, c.asic_complainant_type, c.asic_representative
+                  c.redress_amount_company, c.asic_complainant_type,
+                  c.asic_representative
                 FROM complaint_complaint c
                 JOIN res_company co ON co.id = c.company_id
                 LEFT JOIN complaint_channel ch ON ch.id = c.channel_id
