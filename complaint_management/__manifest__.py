@@ -3,7 +3,7 @@
     "name": "Complaint Management (ISO 10002)",
     "summary": "Customer complaints handling following ISO 10002:2018 "
     "on top of the OCA helpdesk",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "license": "AGPL-3",
     "development_status": "Beta",
     "category": "After-Sales",

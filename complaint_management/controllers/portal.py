@@ -50,10 +50,10 @@ class ComplaintPortal(ComplaintFormMixin, CustomerPortal):
         return values
 
     def _complaint_portal_domain(self):
-        """The customer's own complaints: those of their commercial entity
-        (record rules apply on top)."""
-        partner = request.env.user.partner_id
-        return Domain("commercial_partner_id", "=", partner.commercial_partner_id.id)
+        """The customer's own complaints: those of their commercial entity,
+        less the anonymous complaints of colleagues (record rules apply on
+        top)."""
+        return request.env["complaint.complaint"]._portal_own_domain()
 
     def _complaint_get_searchbar_sortings(self):
         return {

@@ -1,3 +1,4 @@
+import uuid
 from datetime import timedelta
 
 from markupsafe import Markup
@@ -67,6 +68,17 @@ class Complaint(models.Model):
     _written_hooks = ("_sla_on_write",)
     # After a creation and its stage pipeline (intake checks of the batch).
     _created_hooks = ("_flag_possible_duplicates", "_queue_similar_complaints")
+
+    # A customer's complaints by date: the portal list and its counters (read
+    # from the index alone, whatever the number of the customer's
+    # complaints), the possible-duplicate check at intake and the reports'
+    # "complained again within 12 months" (without it each look read the date
+    # index over a whole year: the board pack took 45 s at 100,000
+    # complaints). "active IS TRUE" is what the ORM's active test writes.
+    _customer_date_idx = models.Index(
+        "(commercial_partner_id, date_received) "
+        "INCLUDE (company_id, partner_id, is_anonymous) WHERE active IS TRUE"
+    )
 
     name = fields.Char(string="Subject", required=True, tracking=True)
     reference = fields.Char(
@@ -512,6 +524,9 @@ class Complaint(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            # the tracking link's token from the start: pages that show a
+            # complaint (read-only requests) never have to write one
+            vals.setdefault("access_token", str(uuid.uuid4()))
             company = self.env["res.company"].browse(
                 vals.get("company_id") or self.env.company.id
             )

@@ -1,4 +1,5 @@
 import logging
+from datetime import timedelta
 
 from psycopg2 import errors as pg_errors
 
@@ -23,10 +24,15 @@ SIMILAR_THRESHOLD = 0.4
 # duplicate submission.
 DUPLICATE_DAYS = 7
 DUPLICATE_SIMILARITY = 0.8
+# ... among the customer's latest this many complaints of those days.
+DUPLICATE_RECENT = 50
 # Nearest earlier complaints kept per complaint by the scheduled action (the
 # form shows the first five of them the user may read).
 SIMILAR_CANDIDATES = 50
 SIMILAR_CRON = "complaint_management.ir_cron_complaint_similar"
+# Seconds from filing to that search (one batch for the complaints filed
+# meanwhile).
+SIMILAR_DELAY = 60
 SIMILARITY_INDEX = "complaint_complaint_similarity_text_gist_idx"
 # The GIN index of the first version: the planner preferred a sequential scan
 # to it for long texts (every trigram common), 250 ms at 10,000 complaints.
@@ -210,9 +216,13 @@ class ComplaintImprovement(models.AbstractModel):
 
     def _queue_similar_complaints(self):
         """A created hook: the scheduled action finds the new complaints'
-        nearest earlier ones at once, after the filing transaction."""
+        nearest earlier ones a minute after filing, in one batch for the
+        complaints of that minute (a run per complaint would repeat the cron
+        runner's work for each; the acknowledgement letters go first)."""
         if self.env.registry.has_trigram:
-            self.env.ref(SIMILAR_CRON)._trigger()
+            self.env.ref(SIMILAR_CRON)._trigger(
+                at=fields.Datetime.now() + timedelta(seconds=SIMILAR_DELAY)
+            )
 
     @api.model
     def _cron_find_similar(self, batch_size=200):
@@ -321,8 +331,9 @@ class ComplaintImprovement(models.AbstractModel):
     # ------------------------------------------------------------------
     def _flag_possible_duplicates(self):
         """One query for the batch: for each new complaint of a known
-        customer, the most similar complaint of the same customer received in
-        the 7 days before it, when at least 80 % similar (trigrams)."""
+        customer, the most similar of the same customer's latest 50
+        complaints received in the 7 days before it, when at least 80 %
+        similar (trigrams)."""
         with_partner = self.filtered(
             lambda c: c.commercial_partner_id and not c.is_anonymous
         )
@@ -335,6 +346,7 @@ class ComplaintImprovement(models.AbstractModel):
                 "date_received",
                 "company_id",
                 "is_anonymous",
+                "active",
             ]
         )
         self.env.cr.execute(
@@ -343,23 +355,34 @@ class ComplaintImprovement(models.AbstractModel):
                 SELECT n.id, dup.id
                 FROM complaint_complaint n
                 CROSS JOIN LATERAL (
-                    SELECT o.id
-                    FROM complaint_complaint o
-                    WHERE o.commercial_partner_id = n.commercial_partner_id
-                      AND o.company_id = n.company_id
-                      AND o.id < n.id
-                      AND NOT COALESCE(o.is_anonymous, FALSE)
-                      AND o.date_received
-                          >= n.date_received - %(days)s * interval '1 day'
-                      AND o.date_received <= n.date_received
-                      AND similarity(o.similarity_text, n.similarity_text) >= %(limit)s
-                    ORDER BY similarity(o.similarity_text, n.similarity_text) DESC,
-                             o.id DESC
+                    SELECT recent.id
+                    FROM (
+                        -- the customer's latest complaints of the 7 days
+                        -- (index on customer and date): bounded work for a
+                        -- customer who files many
+                        SELECT o.id, o.similarity_text
+                        FROM complaint_complaint o
+                        WHERE o.commercial_partner_id = n.commercial_partner_id
+                          AND o.active
+                          AND o.date_received
+                              >= n.date_received - %(days)s * interval '1 day'
+                          AND o.date_received <= n.date_received
+                          AND o.company_id = n.company_id
+                          AND o.id < n.id
+                          AND NOT COALESCE(o.is_anonymous, FALSE)
+                        ORDER BY o.date_received DESC
+                        LIMIT %(recent)s
+                    ) recent
+                    WHERE similarity(recent.similarity_text, n.similarity_text)
+                          >= %(limit)s
+                    ORDER BY similarity(recent.similarity_text, n.similarity_text)
+                             DESC, recent.id DESC
                     LIMIT 1
                 ) dup
                 WHERE n.id = ANY(%(ids)s)
                 """,
                 days=DUPLICATE_DAYS,
+                recent=DUPLICATE_RECENT,
                 limit=DUPLICATE_SIMILARITY,
                 ids=with_partner.ids,
             )

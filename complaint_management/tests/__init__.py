@@ -11,6 +11,7 @@ from . import test_sla
 from . import test_portal
 from . import test_public_form
 from . import test_portal_browser
+from . import test_portal_queries
 from . import test_access_sweep
 from . import test_hostile_input
 from . import test_demo_story

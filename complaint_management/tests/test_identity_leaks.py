@@ -166,9 +166,8 @@ class TestIdentityLeaks(AnonymityMixin, ComplaintCase):
             limit=1,
         )
         self.assertFalse(view.noupdate)
-        self.assertEqual(
-            self.env["ir.module.module"].get_module_info("complaint_management")[
-                "version"
-            ],
-            "19.0.1.1.0",
-        )
+        # the manifest's version runs the script on databases before it
+        version = self.env["ir.module.module"].get_module_info("complaint_management")[
+            "version"
+        ]
+        self.assertGreaterEqual(tuple(map(int, version.split("."))), (19, 0, 1, 1, 0))

@@ -39,13 +39,6 @@ class Complaint(models.Model):
     date_closed = fields.Datetime(index="btree_not_null")
     # The board pack counts the referrals to the ombudsman of its period.
     external_referral_date = fields.Date(index="btree_not_null")
-    # complaint.outcome.analysis: "complained again within 12 months" looks,
-    # for each complaint it counts, for a later one of the same customer.
-    # Without this index every look read the date index over a whole year
-    # of complaints (the board pack took 45 s at 100,000 complaints).
-    _repeat_complaint_idx = models.Index(
-        "(commercial_partner_id, date_received) WHERE active"
-    )
 
     # FCA consolidated complaints return (PS25/19): the second vulnerability
     # data point, set by the handler (the first is is_vulnerable).

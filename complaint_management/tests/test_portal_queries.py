@@ -1,0 +1,114 @@
+import json
+
+from odoo.tests import tagged
+from odoo.tools import SQL
+
+from .portal_common import ComplaintHttpCase
+
+# Queries per page for a portal customer, test mode included (the shared test
+# cursor's savepoints): a change here is a change in the cost of every page.
+PAGE_QUERIES = {
+    "/my": 12,
+    "/my/counters": 5,
+    "/my/complaints": 12,
+    "detail": 15,
+    "/my/complaints/new": 7,
+    "submit": 50,
+    "/complaints/new": 8,
+    "/complaints/policy": 13,
+}
+
+
+@tagged("post_install", "-at_install", "performance")
+class TestPortalQueries(ComplaintHttpCase):
+    """Queries per portal page pinned, and the customer's complaints read
+    from the customer index."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.own = cls.env["complaint.complaint"]
+        for n in range(12):
+            cls.own |= cls._create_complaint(name=f"Parcel {n} lost")
+        cls._create_complaint(
+            name="Bob's table", partner_id=cls.portal_b.partner_id.id
+        )
+
+    def _queries(self, request):
+        """Queries of one request, after two to warm the caches."""
+        request()
+        request()
+        self.env.flush_all()
+        before = self.cr.sql_log_count
+        response = request()
+        self.assertLess(response.status_code, 400)
+        return self.cr.sql_log_count - before
+
+    def test_queries_per_page(self):
+        self.authenticate("cm_portal_a", "cm_portal_a")
+        csrf = self._csrf("/my/complaints/new")
+        category = self.category_x.id
+        pages = {
+            "/my": lambda: self.url_open("/my"),
+            "/my/counters": lambda: self.url_open(
+                "/my/counters",
+                data=json.dumps({"params": {"counters": ["complaint_count"]}}),
+                headers={"Content-Type": "application/json"},
+            ),
+            "/my/complaints": lambda: self.url_open("/my/complaints"),
+            "detail": lambda: self.url_open(f"/my/complaints/{self.own[0].id}"),
+            "/my/complaints/new": lambda: self.url_open("/my/complaints/new"),
+            "submit": lambda: self.url_open(
+                "/my/complaints/new",
+                data={
+                    "csrf_token": csrf,
+                    "subject": "Meter read twice",
+                    "description": "The meter was read twice this month.",
+                    "category_id": str(category),
+                    "consent": "on",
+                },
+                allow_redirects=False,
+            ),
+        }
+        counts = {page: self._queries(request) for page, request in pages.items()}
+        self.logout()
+        public = {
+            "/complaints/new": lambda: self.url_open("/complaints/new"),
+            "/complaints/policy": lambda: self.url_open("/complaints/policy"),
+        }
+        counts.update({page: self._queries(request) for page, request in public.items()})
+        self.maxDiff = None
+        self.assertEqual(counts, PAGE_QUERIES)
+
+    def test_own_complaints_read_from_the_customer_index(self):
+        """The portal list's condition compares the stored commercial
+        partner (no masking CASE, no join on the contact), so PostgreSQL
+        counts and pages a customer's complaints from the customer index
+        (complaint_complaint_customer_date_idx; a test's few rows do not
+        show it in the plan, the load test does)."""
+        Complaint = self.env["complaint.complaint"].with_user(self.portal_a)
+        self.env.flush_all()
+        query = Complaint._search(Complaint._portal_own_domain())
+        sql = query.select(SQL("COUNT(*)"))
+        self.assertNotIn("CASE", sql.code)
+        self.assertNotIn("res_partner", sql.code)
+        self.assertEqual(
+            Complaint.search(Complaint._portal_own_domain()),
+            self.own | self.env["complaint.complaint"].search(
+                [("partner_id", "=", self.portal_a.partner_id.id)]
+            ),
+        )
+
+    def test_pages_do_not_write(self):
+        """Every complaint has its token from its creation: the detail page
+        (a read-only request), whose pager links the previous and next
+        complaints with their tokens, writes nothing."""
+        self.assertTrue(all(self.own.mapped("access_token")))
+        self.authenticate("cm_portal_a", "cm_portal_a")
+        self.url_open("/my/complaints")  # the pager's history
+        write_date = self.own[1].write_date
+        with self.assertNoLogs("odoo.http", "WARNING"):
+            response = self.url_open(f"/my/complaints/{self.own[1].id}")
+        self.assertEqual(response.status_code, 200)
+        self.own.invalidate_recordset()
+        self.assertEqual(self.own[1].write_date, write_date)
