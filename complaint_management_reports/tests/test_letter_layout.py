@@ -1,5 +1,6 @@
 from odoo.tests import tagged
 
+from ..models.ir_actions_report import RTL_WORD_CLASS, isolate_rtl_runs
 from .common import ReportCase
 
 LETTER_BUNDLE = "complaint_management_reports.report_assets_letter"
@@ -57,6 +58,7 @@ class TestLetterLayout(ReportCase):
             ".ms-auto",
             ".o_report_layout_bubble",
             f".o_company_{self.env.company.id}_layout",
+            ".o_complaint_rtl_word",
             'body[data-report-id^="complaint_management_reports."]',
         ):
             self.assertIn(selector, css)
@@ -69,3 +71,12 @@ class TestLetterLayout(ReportCase):
             .raw
         )
         self.assertLess(len(css), len(full) / 2)
+
+    def test_rtl_words_marked(self):
+        """The right-to-left words in elements of their own are marked (no
+        break-word for them); the left-to-right runs are not."""
+        html = isolate_rtl_runs(
+            "<html><body><p>شکایت شما CMP/2026/00001 ثبت شد.</p></body></html>"
+        )
+        self.assertEqual(html.count(f'class="{RTL_WORD_CLASS}"'), 4)
+        self.assertIn("<span>CMP/2026/00001</span>", html)
