@@ -51,6 +51,29 @@
         "web.report_assets_common": [
             "complaint_management_reports/static/src/scss/complaint_report.scss",
         ],
+        # The stylesheets of the letters to complainants (letter_minimal_layout):
+        # Odoo's report stylesheets (with those other addons add) without
+        # what a letter does not use: Bootstrap's components and responsive
+        # utilities, the icon fonts and the web fonts (our reports print with
+        # system fonts). wkhtmltopdf parses them in every run.
+        "complaint_management_reports.report_assets_letter": [
+            ("include", "web.report_assets_common"),
+            (
+                "replace",
+                "web/static/src/scss/import_bootstrap.scss",
+                "complaint_management_reports/static/src/scss/letter_bootstrap.scss",
+            ),
+            (
+                "replace",
+                "web/static/lib/bootstrap/scss/utilities/_api.scss",
+                "complaint_management_reports/static/src/scss/letter_utilities_api.scss",
+            ),
+            ("remove", "web/static/src/libs/fontawesome/css/font-awesome.css"),
+            ("remove", "web/static/src/scss/fontawesome_overridden.scss"),
+            ("remove", "web/static/lib/odoo_ui_icons/*"),
+            ("remove", "web/static/fonts/fonts.scss"),
+            ("remove", "base/static/src/css/description.css"),
+        ],
     },
     "installable": True,
 }

@@ -12,8 +12,11 @@ _logger = logging.getLogger(__name__)
 # Letters rendered and sent in one transaction. The batch adapts to the
 # measured cost of a letter so that it takes about BATCH_SECONDS, far inside
 # the cron worker's time limit (limit_time_real_cron, 120 s by default).
-BATCH_SECONDS = 5.0
-MIN_BATCH, FIRST_BATCH, MAX_BATCH = 5, 20, 100
+# Each batch has a fixed cost (a wkhtmltopdf start per language, the
+# composer, the commit), about 0.4 CPU s: batches of a few hundred letters
+# make it small.
+BATCH_SECONDS = 10.0
+MIN_BATCH, FIRST_BATCH, MAX_BATCH = 5, 50, 250
 # Measured seconds per letter, per database, in this process.
 LETTER_SECONDS = {}
 

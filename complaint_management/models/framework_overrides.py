@@ -177,6 +177,12 @@ FRAMEWORK_OVERRIDES = (
     ),
     (
         "ir.actions.report",
+        "_get_layout",
+        "(self)",
+        "complaint_management_reports/models/ir_actions_report.py",
+    ),
+    (
+        "ir.actions.report",
         "_prepare_html",
         "(self, html, report_model=False)",
         "complaint_management_reports/models/ir_actions_report.py",

@@ -9,3 +9,4 @@ from . import test_report_rtl
 from . import test_outcome_analysis
 from . import test_board_pack
 from . import test_demo_bank
+from . import test_letter_layout
