@@ -1,10 +1,17 @@
 #!/usr/bin/env python3
 """Loopback load test of the customer portal against prefork Odoo servers.
 
-Portal customers submit complaints (POST /my/complaints/new) and read their
-list (/my/complaints) and complaints (/my/complaints/<id>) for a bounded time
-and a bounded number of requests; then every accepted submission is checked to
-exist exactly once. It prints throughput, p50/p95/p99 latency and errors.
+Portal customers submit complaints (POST /my/complaints/new), read their
+list (/my/complaints) and complaints (/my/complaints/<id>), open the portal
+home (/my, with the JSON-RPC request /my/counters its page makes for the
+complaint count) and the new-complaint form (GET /my/complaints/new), mixed
+list/detail/submit/home/form = 4/4/2/1/1, for a bounded time and a bounded
+number of requests. Meanwhile ``--public-threads`` visitors who are not
+logged in open the public complaint form (/complaints/new) and the policy
+page (/complaints/policy) in turn. Then every accepted submission is checked
+to exist exactly once. It prints throughput, p50/p95/p99 latency and errors
+per kind; the "total" row counts the logged-in customers' mix only, the
+visitors' requests are the "public form" and "policy" rows.
 
 Run it through ``bash setup/load.sh`` (private PostgreSQL, database with both
 addons, servers started here and stopped at the end), e.g.::
@@ -13,12 +20,16 @@ addons, servers started here and stopped at the end), e.g.::
     bash setup/load.sh --complaints 10000 --duration 60 --servers 2
 
 ``--compare-oca`` runs the same load on OCA helpdesk_mgmt's portal
-(``/my/tickets``, ``/my/ticket/<id>``, ``/new/ticket``, ``/submitted/ticket``:
-helpdesk_mgmt, which complaint_management depends on, is installed anyway) in
-the same database, on one server with a cron worker, ours first then OCA's,
-and prints both side by side, with the acknowledgement letters still waiting
-in our outbox at the end of our run and the seconds until the cron worker
-has sent them all::
+(``/my/tickets``, ``/my/ticket/<id>``, ``/new/ticket``, ``/submitted/ticket``,
+``/my`` with the ``ticket_count`` counter: helpdesk_mgmt, which
+complaint_management depends on, is installed anyway) in the same database,
+on one server with a cron worker, ours first then OCA's, with the same
+logged-in mix; the public visitors run during ours only (OCA has no public
+form), and are left out of the compared requests/s, though they share our
+run's workers (``--public-threads 0`` to compare the logged-in mix alone).
+It prints both side by side, with the acknowledgement letters still waiting
+in our outbox at the end of our run and the seconds until the cron worker has
+sent them all::
 
     bash setup/load.sh --compare-oca --complaints 10000 --duration 30 --threads 8
 
@@ -48,16 +59,24 @@ PORTAL_LOGIN = "load_portal"
 PORTAL_PASSWORD = "load_portal_pw"
 CSRF_RE = re.compile(r'name="csrf_token"\s+value="([^"]+)"')
 SUBMITTED_RE = re.compile(r"/complaints/submitted/(\d+)")
+# The logged-in customers' mix, the same on both portals: kind and weight.
+MIX = (("list", 4), ("detail", 4), ("submit", 2), ("home", 1), ("form", 1))
+# The visitors who are not logged in (ours only): kind and page, in turn.
+PUBLIC_PAGES = (("public form", "/complaints/new"), ("policy", "/complaints/policy"))
 
 
 class Portal:
     """The pages a customer uses on one portal: ours (complaints) or, for
     ``--compare-oca``, OCA helpdesk_mgmt's (tickets)."""
 
-    def __init__(self, label, model, form, listing, detail, submit, submitted_re):
+    def __init__(
+        self, label, model, form, listing, detail, submit, submitted_re, counter
+    ):
         self.label, self.model = label, model
         self.form, self.listing, self.detail = form, listing, detail
         self.submit, self.submitted_re = submit, submitted_re
+        # the portal home's badge, fetched by the browser from /my/counters
+        self.home, self.counter = "/my", counter
 
     def submit_data(self, csrf, category_id, subject):
         data = {
@@ -80,6 +99,7 @@ OURS = Portal(
     detail="/my/complaints/{}",
     submit="/my/complaints/new",
     submitted_re=SUBMITTED_RE,
+    counter="complaint_count",
 )
 OCA = Portal(
     "OCA helpdesk_mgmt (tickets)",
@@ -89,6 +109,7 @@ OCA = Portal(
     detail="/my/ticket/{}",
     submit="/submitted/ticket",
     submitted_re=re.compile(r"/my/ticket/(\d+)"),
+    counter="ticket_count",
 )
 
 
@@ -259,11 +280,19 @@ class Client(threading.Thread):
         # The clock starts once the customer is logged in.
         self.stop_at = time.time() + self.duration
         rng = random.Random()
+        kinds, weights = zip(*MIX)
         while time.time() < self.stop_at and next(self.budget, None) is not None:
-            kind = rng.choices(("list", "detail", "submit"), weights=(4, 4, 2))[0]
+            kind = rng.choices(kinds, weights=weights)[0]
             started = time.perf_counter()
             try:
-                if kind == "list":
+                if kind == "home":
+                    ok = self.home(session)
+                elif kind == "form":
+                    response = session.get(self.url + self.portal.form, timeout=60)
+                    ok = response.status_code == 200 and bool(
+                        CSRF_RE.search(response.text)
+                    )
+                elif kind == "list":
                     response = session.get(self.url + self.portal.listing, timeout=60)
                     ok = response.status_code == 200
                 elif kind == "detail":
@@ -290,6 +319,56 @@ class Client(threading.Thread):
                 ok = False
             self.record(kind, time.perf_counter() - started, ok)
 
+    def home(self, session):
+        """The portal home as a browser gets it: the page, then its counter
+        badge by JSON-RPC (/my/counters)."""
+        response = session.get(self.url + self.portal.home, timeout=60)
+        if response.status_code != 200:
+            return False
+        counters = session.post(
+            self.url + "/my/counters",
+            json={
+                "jsonrpc": "2.0",
+                "method": "call",
+                "params": {"counters": [self.portal.counter]},
+            },
+            timeout=60,
+        )
+        result = counters.json().get("result") if counters.ok else None
+        return isinstance(result, dict) and isinstance(
+            result.get(self.portal.counter), int
+        )
+
+
+class Visitor(threading.Thread):
+    """A visitor who is not logged in: the public complaint form and the
+    policy page in turn, until ``stopping`` is set (when the customers are done)."""
+
+    def __init__(self, url, stopping, results, lock):
+        super().__init__(daemon=True)
+        self.url, self.stopping = url, stopping
+        self.results, self.lock = results, lock
+
+    def run(self):
+        session = requests.Session()
+        for kind, path in itertools.cycle(PUBLIC_PAGES):
+            if self.stopping.is_set():
+                return
+            started = time.perf_counter()
+            try:
+                # a redirect (to the login, or a logged-in user's portal form)
+                # would mean the page was not served to the visitor
+                response = session.get(
+                    self.url + path, allow_redirects=False, timeout=60
+                )
+                ok = response.status_code == 200
+                if ok and kind == "public form":
+                    ok = bool(CSRF_RE.search(response.text))
+            except requests.RequestException:
+                ok = False
+            with self.lock:
+                self.results.append((kind, time.perf_counter() - started, ok))
+
 
 def percentile(values, fraction):
     if not values:
@@ -298,7 +377,19 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
-def run_load(urls, db, admin, duration, threads, max_requests, complaints, portal=OURS):
+def run_load(
+    urls,
+    db,
+    admin,
+    duration,
+    threads,
+    max_requests,
+    complaints,
+    portal=OURS,
+    public_threads=0,
+):
+    """``threads`` logged-in customers on ``portal``, and with our portal
+    ``public_threads`` visitors not logged in, until the customers are done."""
     if portal is OURS:
         category_id, own_ids = prepare_data(admin, complaints)
     else:
@@ -328,20 +419,45 @@ def run_load(urls, db, admin, duration, threads, max_requests, complaints, porta
         )
         for url, _ in zip(itertools.cycle(urls), range(threads))
     ]
+    stop_visitors = threading.Event()
+    visitors = [
+        Visitor(url, stop_visitors, results, lock)
+        for url, _ in zip(
+            itertools.cycle(urls), range(public_threads if portal is OURS else 0)
+        )
+    ]
     started = time.time()
-    for client in clients:
+    for client in clients + visitors:
         client.start()
     for client in clients:
         client.join(duration + 180)
     elapsed = time.time() - started
+    stop_visitors.set()
+    for visitor in visitors:
+        visitor.join(60)
     accepted = [item for client in clients for item in client.accepted]
     return summarize(results, elapsed), verify(admin, accepted, model=portal.model)
 
 
 def summarize(results, elapsed):
-    summary = {"elapsed": elapsed, "kinds": {}}
-    for kind in ("login", "list", "detail", "submit", "total"):
-        rows = [r for r in results if kind == "total" or r[0] == kind]
+    """Per kind, then "total": the logged-in customers' requests (logins and
+    the mix), the throughput that is compared; then the visitors' kinds, when
+    there were visitors. ``errors``: every failed request, visitors' too."""
+    summary = {
+        "elapsed": elapsed,
+        "kinds": {},
+        "errors": sum(1 for r in results if not r[2]),
+    }
+    public = {kind for kind, _path in PUBLIC_PAGES}
+    kinds = ["login", *(kind for kind, _weight in MIX), "total"]
+    if any(r[0] in public for r in results):
+        kinds += [kind for kind, _path in PUBLIC_PAGES]
+    for kind in kinds:
+        rows = [
+            r
+            for r in results
+            if (r[0] not in public if kind == "total" else r[0] == kind)
+        ]
         times = [r[1] * 1000 for r in rows]
         summary["kinds"][kind] = {
             "count": len(rows),
@@ -396,12 +512,12 @@ def _verify_once(admin, accepted, model):
 def report(label, summary, check):
     lines = [
         f"== {label}: {summary['elapsed']:.1f} s",
-        f"{'kind':<8}{'count':>7}{'errors':>8}{'req/s':>8}"
+        f"{'kind':<12}{'count':>7}{'errors':>8}{'req/s':>8}"
         f"{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}",
     ]
     for kind, row in summary["kinds"].items():
         lines.append(
-            f"{kind:<8}{row['count']:>7}{row['errors']:>8}{row['rps']:>8.1f}"
+            f"{kind:<12}{row['count']:>7}{row['errors']:>8}{row['rps']:>8.1f}"
             f"{row['p50']:>9.0f}{row['p95']:>9.0f}{row['p99']:>9.0f}"
         )
     lines.append(
@@ -523,6 +639,7 @@ def compare_oca(args):
                     args.max_requests,
                     args.complaints,
                     portal,
+                    public_threads=args.public_threads,
                 )
                 after = load_label()
                 cpu = sampler.stop()
@@ -551,24 +668,43 @@ def report_side_by_side(args, runs):
         f"== side by side: 1 server x {args.workers} HTTP workers + "
         f"{args.cron_workers} cron worker(s), {args.threads} customers, "
         f"{args.duration:.0f} s, "
-        f"{args.complaints} records each",
-        f"{'':<32}{OURS.label:<{width}}{OCA.label:<{width}}",
+        f"{args.complaints} records each; ours also serves "
+        f"{args.public_threads} public visitor(s) during its run",
+        f"logged-in mix {'/'.join(k for k, _w in MIX)} = "
+        f"{'/'.join(str(w) for _k, w in MIX)} on both "
+        f"(home: /my + /my/counters); latencies p50 / p95 / p99 ms (count)",
+        f"{'':<36}{OURS.label:<{width}}{OCA.label:<{width}}",
     ]
 
     def row(label, fmt):
         lines.append(
-            f"{label:<32}" + "".join(f"{fmt(r):<{width}}" for r in (ours, oca))
+            f"{label:<36}" + "".join(f"{fmt(r):<{width}}" for r in (ours, oca))
         )
 
-    row("requests/s", lambda r: f"{r[0]['kinds']['total']['rps']:.1f}")
-    row("errors", lambda r: str(r[0]["kinds"]["total"]["errors"]))
-    for kind in ("list", "detail", "submit"):
+    def latency(kinds, kind):
+        if kind not in kinds:
+            return "-"
+        return "{p50:.0f} / {p95:.0f} / {p99:.0f} ({count})".format(**kinds[kind])
+
+    row("requests/s (logged-in mix)", lambda r: f"{r[0]['kinds']['total']['rps']:.1f}")
+    row("errors (logged-in mix)", lambda r: str(r[0]["kinds"]["total"]["errors"]))
+    for kind, _weight in MIX:
+        row(f"{kind} ms", lambda r, k=kind: latency(r[0]["kinds"], k))
+    for kind, _path in PUBLIC_PAGES:
         row(
-            f"{kind} p50 / p95 / p99 ms",
-            lambda r, k=kind: "{p50:.0f} / {p95:.0f} / {p99:.0f} ({count})".format(
-                **r[0]["kinds"][k]
-            ),
+            f"{kind} ms (ours only, public)",
+            lambda r, k=kind: latency(r[0]["kinds"], k) if r is ours else "-",
         )
+    public = [ours[0]["kinds"].get(kind) for kind, _path in PUBLIC_PAGES]
+    row(
+        "public req/s, errors (ours only)",
+        lambda r: (
+            f"{sum(p['rps'] for p in public if p):.1f}, "
+            f"{sum(p['errors'] for p in public if p)}"
+            if r is ours
+            else "-"
+        ),
+    )
     row("accepted = found once", lambda r: f"{r[1]['accepted']} = {r[1]['found_once']}")
     row(
         "letters pending at the end",
@@ -604,6 +740,13 @@ def main():
     parser.add_argument("--db", required=True)
     parser.add_argument("--duration", type=float, default=60)
     parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument(
+        "--public-threads",
+        type=int,
+        default=2,
+        help="visitors not logged in opening our public complaint form and "
+        "policy page during our run (not counted in the logged-in requests/s)",
+    )
     parser.add_argument("--servers", type=int, default=1, choices=(1, 2))
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument(
@@ -628,9 +771,7 @@ def main():
     if args.compare_oca:
         runs = compare_oca(args)
         failed = any(
-            summary["kinds"]["total"]["errors"]
-            or check["missing"]
-            or check["duplicated"]
+            summary["errors"] or check["missing"] or check["duplicated"]
             for summary, check, *_rest in runs.values()
         )
         return 1 if failed else 0
@@ -651,6 +792,7 @@ def main():
             args.threads,
             args.max_requests,
             args.complaints,
+            public_threads=args.public_threads,
         )
     finally:
         for server in servers:
@@ -658,14 +800,12 @@ def main():
     report(
         f"{args.servers} server(s) x {args.workers} workers"
         f"{' + streaming replica' if args.replica_host else ''}, "
-        f"{args.threads} clients, "
+        f"{args.threads} clients + {args.public_threads} public visitor(s), "
         f"{args.complaints} complaints",
         summary,
         check,
     )
-    failed = (
-        summary["kinds"]["total"]["errors"] or check["missing"] or check["duplicated"]
-    )
+    failed = summary["errors"] or check["missing"] or check["duplicated"]
     return 1 if failed else 0
 
 
