@@ -67,7 +67,7 @@ class Complaint(models.Model):
     # Last, after the write and its stage pipeline, given the values written.
     _written_hooks = ("_sla_on_write",)
     # After a creation and its stage pipeline (intake checks of the batch).
-    _created_hooks = ("_flag_possible_duplicates", "_queue_similar_complaints")
+    _created_hooks = ("_flag_possible_duplicates",)
 
     # A customer's complaints by date: the portal list and its counters (read
     # from the index alone, whatever the number of the customer's
@@ -98,7 +98,10 @@ class Complaint(models.Model):
         "res.partner", string="Complainant", index=True, tracking=True
     )
     commercial_partner_id = fields.Many2one(
-        related="partner_id.commercial_partner_id", store=True, index=True
+        related="partner_id.commercial_partner_id",
+        store=True,
+        index=True,
+        precompute=True,
     )
     partner_name = fields.Char(
         compute="_compute_partner_name", store=True, readonly=False, tracking=True

@@ -1,5 +1,4 @@
 import logging
-from datetime import timedelta
 
 from psycopg2 import errors as pg_errors
 
@@ -30,9 +29,6 @@ DUPLICATE_RECENT = 50
 # form shows the first five of them the user may read).
 SIMILAR_CANDIDATES = 50
 SIMILAR_CRON = "complaint_management.ir_cron_complaint_similar"
-# Seconds from filing to that search (one batch for the complaints filed
-# meanwhile).
-SIMILAR_DELAY = 60
 SIMILARITY_INDEX = "complaint_complaint_similarity_text_gist_idx"
 # The GIN index of the first version: the planner preferred a sequential scan
 # to it for long texts (every trigram common), 250 ms at 10,000 complaints.
@@ -58,6 +54,7 @@ class ComplaintImprovement(models.AbstractModel):
     similarity_text = fields.Char(
         compute="_compute_similarity_text",
         store=True,
+        precompute=True,
         help="Subject and the start of the description as plain text, compared "
         "by trigram similarity (GiST index).",
     )
@@ -213,16 +210,6 @@ class ComplaintImprovement(models.AbstractModel):
             for id_, dist in rows
             if dist <= 1 - SIMILAR_THRESHOLD + 1e-6
         )
-
-    def _queue_similar_complaints(self):
-        """A created hook: the scheduled action finds the new complaints'
-        nearest earlier ones a minute after filing, in one batch for the
-        complaints of that minute (a run per complaint would repeat the cron
-        runner's work for each; the acknowledgement letters go first)."""
-        if self.env.registry.has_trigram:
-            self.env.ref(SIMILAR_CRON)._trigger(
-                at=fields.Datetime.now() + timedelta(seconds=SIMILAR_DELAY)
-            )
 
     @api.model
     def _cron_find_similar(self, batch_size=200):

@@ -161,6 +161,7 @@ class ComplaintRegulatoryClock(models.AbstractModel):
         "res.currency",
         compute="_compute_redress_currency_id",
         store=True,
+        precompute=True,
         readonly=False,
     )
     redress_amount_company = fields.Monetary(
@@ -168,6 +169,7 @@ class ComplaintRegulatoryClock(models.AbstractModel):
         currency_field="company_currency_id",
         compute="_compute_redress_amount_company",
         store=True,
+        precompute=True,
         help="The redress converted to the company's currency at the rate of "
         "the final response's date (of receipt while undecided): what returns, "
         "outcome analyses and redress programmes add up.",

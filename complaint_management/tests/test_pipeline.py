@@ -18,7 +18,7 @@ STAGE_ENTERED_HOOKS = (
     "_send_stage_letters",
 )
 WRITTEN_HOOKS = ("_sla_on_write",)
-CREATED_HOOKS = ("_flag_possible_duplicates", "_queue_similar_complaints")
+CREATED_HOOKS = ("_flag_possible_duplicates",)
 WRITE_PIPELINE = (*WRITE_VALS_HOOKS, *STAGE_GATES, *STAGE_ENTERED_HOOKS, *WRITTEN_HOOKS)
 PIPELINE = (*WRITE_PIPELINE, *CREATED_HOOKS)
 # The methods through which a capability could hook into a stage move other

@@ -200,9 +200,11 @@ class TestSimilarComplaintsStored(TestSimilarComplaints):
         self.assertNotIn(self.same_team, similar)
         self.assertIn(self.other_team, similar)
 
-    def test_filing_triggers_the_search(self):
+    def test_found_by_a_scheduled_action_every_five_minutes(self):
         cron = self.env.ref("complaint_management.ir_cron_complaint_similar")
-        before = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
-        self._create_complaint(name="Meter read twice", description="<p>Twice.</p>")
-        after = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
-        self.assertEqual(after, before + 1)
+        self.assertEqual((cron.interval_number, cron.interval_type), (5, "minutes"))
+        self.assertTrue(cron.active)
+        fresh = self._create_complaint(name="Meter read twice")
+        self.assertIs(fresh.sudo().similar_candidates, False, "not found yet")
+        self.env["complaint.complaint"]._cron_find_similar()
+        self.assertEqual(fresh.sudo().similar_candidates, [])

@@ -60,6 +60,7 @@ class Complaint(models.Model):
         string="Complainant type (ASIC)",
         compute="_compute_asic_complainant_type",
         store=True,
+        precompute=True,
         readonly=False,
         help="Proposed from the complainant: a company is a small business.",
     )
