@@ -84,12 +84,15 @@ def build(env, cast):
                 date_decided = date_received + interval '6 days',
                 date_closed = date_received + interval '8 days',
                 decision = 'upheld', remedy_type = 'refund',
-                redress_amount = CASE WHEN root_cause_id = %s THEN 25 ELSE 0 END
+                redress_amount = CASE WHEN root_cause_id = %s THEN 25 ELSE 0 END,
+                redress_amount_company
+                    = CASE WHEN root_cause_id = %s THEN 25 ELSE 0 END
             WHERE id = ANY(%s)
             """,
             closed.id,
             STEP_CLOSED,
             depot.id,
+            depot.id,  # in the company's currency
             old.ids,
         )
     )
