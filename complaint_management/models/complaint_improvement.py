@@ -75,8 +75,9 @@ class ComplaintImprovement(models.AbstractModel):
         prefetch=False,
         groups="complaint_management.group_complaint_user",
         help="The nearest earlier complaints of any team or company, "
-        "[id, similarity] nearest first, found by a scheduled action after "
-        "filing and after each change of the compared text (empty until then).",
+        "[id, similarity] nearest first, found by a scheduled action every 5 "
+        "minutes after filing and after each change of the compared text "
+        "(empty until then).",
     )
     similar_complaint_ids = fields.Many2many(
         "complaint.complaint",
