@@ -74,7 +74,8 @@ class Complaint(models.Model):
     # complaints), the possible-duplicate check at intake and the reports'
     # "complained again within 12 months" (without it each look read the date
     # index over a whole year: the board pack took 45 s at 100,000
-    # complaints). "active IS TRUE" is what the ORM's active test writes.
+    # complaints). "active IS TRUE" is what the ORM's active test writes; SQL
+    # of ours writes it too (PostgreSQL does not prove it from "active").
     _customer_date_idx = models.Index(
         "(commercial_partner_id, date_received) "
         "INCLUDE (company_id, partner_id, is_anonymous) WHERE active IS TRUE"

@@ -351,7 +351,7 @@ class ComplaintImprovement(models.AbstractModel):
                         SELECT o.id, o.similarity_text
                         FROM complaint_complaint o
                         WHERE o.commercial_partner_id = n.commercial_partner_id
-                          AND o.active
+                          AND o.active IS TRUE
                           AND o.date_received
                               >= n.date_received - %(days)s * interval '1 day'
                           AND o.date_received <= n.date_received

@@ -122,7 +122,7 @@ class ComplaintOutcomeAnalysis(models.Model):
                     """EXISTS (
                         SELECT 1 FROM complaint_complaint o
                         WHERE o.commercial_partner_id = c.commercial_partner_id
-                          AND o.id != c.id AND o.active
+                          AND o.id != c.id AND o.active IS TRUE
                           AND o.date_received > c.date_received
                           AND o.date_received
                               <= c.date_received + interval '12 months')"""
