@@ -13,7 +13,7 @@ PAGE_QUERIES = {
     "/my/complaints": 12,
     "detail": 15,
     "/my/complaints/new": 7,
-    "submit": 45,
+    "submit": 41,
     "/complaints/new": 8,
     "/complaints/policy": 13,
 }
