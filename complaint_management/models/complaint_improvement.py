@@ -108,7 +108,7 @@ class ComplaintImprovement(models.AbstractModel):
 
     @api.depends("similarity_text")
     def _compute_similar_candidates(self):
-        # found again by the scheduled action (triggered at filing)
+        # found again by the scheduled action (every 5 minutes)
         self.similar_candidates = None
 
     @api.private
