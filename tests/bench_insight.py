@@ -43,7 +43,7 @@ from datetime import date, timedelta
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from bench_reports import DB_ARGS, ROOT, ensure_database, odoo_server  # noqa: E402
+from bench_reports import odoo_server, open_registry  # noqa: E402
 
 # Words of complaints, the most frequent first.
 WORDS = (
@@ -258,21 +258,7 @@ def main():
     args = parser.parse_args()
     parts = set(args.only or ("signal", "similar", "boardpack"))
 
-    ensure_database(args.db)
-    import odoo
-    from odoo import api
-    from odoo.modules.registry import Registry
-
-    odoo.tools.config.parse_config(
-        [f"--addons-path={ROOT}", *DB_ARGS, "-d", args.db, "--log-level=warn"]
-    )
-    registry = Registry(args.db)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
-        total = populate(env, args.count)
-        cr.commit()
-    print(f"{total} complaints in {args.db}", flush=True)
-
+    registry = open_registry(args.db, populate, args.count)
     if "signal" in parts:
         bench_signal(registry)
     if "similar" in parts:

@@ -237,6 +237,27 @@ def populate(env, count, batch=1000):
     return Complaint.search_count([])
 
 
+def open_registry(db, fill, count):
+    """The registry of the benchmark database ``db`` (created once, with
+    both addons), filled up to ``count`` complaints by ``fill(env, count)``
+    (which returns how many there are)."""
+    ensure_database(db)
+    import odoo  # noqa: PLC0415 - importable once the database exists
+    from odoo import api  # noqa: PLC0415
+    from odoo.modules.registry import Registry  # noqa: PLC0415
+
+    odoo.tools.config.parse_config(
+        [f"--addons-path={ROOT}", *DB_ARGS, "-d", db, "--log-level=warn"]
+    )
+    registry = Registry(db)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+        total = fill(env, count)
+        cr.commit()
+    print(f"{total} complaints in {db}", flush=True)
+    return registry
+
+
 def first_page_png(pdf, target):
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "report.pdf")
@@ -271,20 +292,9 @@ def main():
     )
     args = parser.parse_args()
 
-    ensure_database(args.db)
-    import odoo
-    from odoo import api
-    from odoo.modules.registry import Registry
-
-    odoo.tools.config.parse_config(
-        [f"--addons-path={ROOT}", *DB_ARGS, "-d", args.db, "--log-level=warn"]
-    )
-    registry = Registry(args.db)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
-        total = populate(env, args.count)
-        cr.commit()
-    print(f"{total} complaints in {args.db}", flush=True)
+    registry = open_registry(args.db, populate, args.count)
+    import odoo  # noqa: PLC0415 - configured by open_registry
+    from odoo import api  # noqa: PLC0415
 
     with odoo_server(args.db, args.http_port) as url, registry.cursor() as cr:
         env = api.Environment(cr, odoo.SUPERUSER_ID, {"discard_logo_check": True})
