@@ -19,6 +19,9 @@ SIMILARITY_TEXT_SIZE = 150
 # trigram distance (pg_trgm's "<->", a GiST index scanned in distance order,
 # whatever the number of complaints), less those under this similarity.
 SIMILAR_THRESHOLD = 0.4
+# ... as the largest trigram distance (1 - similarity) shown: pg_trgm's
+# distance is a float4, so a little room for 1 - 0.4.
+SIMILAR_MAX_DISTANCE = 1 - SIMILAR_THRESHOLD + 1e-6
 # Same customer, within this many days, at least this similar: a possible
 # duplicate submission.
 DUPLICATE_DAYS = 7
@@ -206,10 +209,7 @@ class ComplaintImprovement(models.AbstractModel):
             query.select(SQL.identifier(table, "id"), distance)
         )
         return Complaint.browse(
-            # the distance is a float4: a little room for 1 - 0.4
-            id_
-            for id_, dist in rows
-            if dist <= 1 - SIMILAR_THRESHOLD + 1e-6
+            id_ for id_, dist in rows if dist <= SIMILAR_MAX_DISTANCE
         )
 
     @api.model
@@ -287,8 +287,7 @@ class ComplaintImprovement(models.AbstractModel):
                 """,
                 ids=self.ids,
                 candidates=SIMILAR_CANDIDATES,
-                # the distance is a float4: a little room for 1 - 0.4
-                distance=1 - SIMILAR_THRESHOLD + 1e-6,
+                distance=SIMILAR_MAX_DISTANCE,
             )
         )
         self.invalidate_recordset(["similar_candidates"])
