@@ -2,7 +2,7 @@
 language (else the company's), and the one format every letter, mail and
 portal page prints (``customer_date.format_customer_date``)."""
 
-from odoo import models
+from odoo import api, fields, models
 
 from .customer_date import format_customer_date
 
@@ -11,18 +11,35 @@ class ComplaintCustomerDate(models.AbstractModel):
     _name = "complaint.customer.date"
     _description = "Complaint dates as the complainant reads them"
 
+    customer_tz = fields.Char(
+        string="Complainant's Time Zone",
+        compute="_compute_customer_tz",
+        compute_sudo=True,
+        help="The time zone of the dates the complainant reads: theirs, else "
+        "the company's (its partner's, else its working hours').",
+    )
+
+    # Computed for every complaint of a page or batch at once (the ORM computes
+    # a field for the records prefetched together): a portal list of 80 rows
+    # reads the time zones in one go instead of 80 times.
+    @api.depends(
+        "partner_id.tz", "company_id.partner_id.tz", "company_id.resource_calendar_id.tz"
+    )
+    def _compute_customer_tz(self):
+        for complaint in self:
+            company = complaint.company_id or self.env.company
+            complaint.customer_tz = (
+                complaint.partner_id.tz
+                or company.partner_id.tz
+                or company.resource_calendar_id.tz
+                or "UTC"
+            )
+
     def _customer_tz(self):
         """The complainant's time zone, else the company's (its partner's,
         else its working hours')."""
         self.ensure_one()
-        complaint = self.sudo()
-        company = complaint.company_id or self.env.company
-        return (
-            complaint.partner_id.tz
-            or company.partner_id.tz
-            or company.resource_calendar_id.tz
-            or "UTC"
-        )
+        return self.customer_tz
 
     def _customer_lang(self):
         """The complainant's language, else the company's."""

@@ -3,6 +3,7 @@ named and without seconds, in the format of their language; in the Solar
 Hijri calendar with Persian digits for Persian (``fa*``) languages."""
 
 from datetime import date, datetime
+from functools import lru_cache
 
 import jdatetime
 import pytz
@@ -25,6 +26,14 @@ def _without_seconds(time_format):
     for directive in SECONDS:
         time_format = time_format.replace(":" + directive, "")
     return time_format
+
+
+@lru_cache(maxsize=64)
+def _ldml(posix_format, lang_code):
+    """The Babel pattern and locale of a strftime format in ``lang_code``,
+    parsed once per process (a portal list formats 160 dates)."""
+    locale = babel_locale_parse(lang_code)
+    return posix_to_ldml(posix_format, locale=locale), locale
 
 
 def customer_zone(tz_name):
@@ -69,15 +78,13 @@ def format_customer_date(env, value, tz_name, lang_code, date_only=False):
             text = jdatetime.date.fromgregorian(date=day).strftime(date_format)
         text = text.translate(PERSIAN_DIGITS)
     else:
-        locale = babel_locale_parse(code)
         if with_time:
-            pattern = posix_to_ldml(f"{date_format} {time_format}", locale=locale)
+            pattern, locale = _ldml(f"{date_format} {time_format}", code)
             text = format_datetime(value, pattern, tzinfo=zone, locale=locale)
         else:
             day = value.date() if isinstance(value, datetime) else value
-            text = format_date(
-                day, posix_to_ldml(date_format, locale=locale), locale=locale
-            )
+            pattern, locale = _ldml(date_format, code)
+            text = format_date(day, pattern, locale=locale)
     if with_time:
         text = f"{text} ({zone.zone})"
     return text

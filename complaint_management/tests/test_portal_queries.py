@@ -1,5 +1,7 @@
 import json
+from unittest.mock import patch
 
+from odoo.sql_db import Cursor
 from odoo.tests import tagged
 from odoo.tools import SQL
 
@@ -10,7 +12,7 @@ from .portal_common import ComplaintHttpCase
 PAGE_QUERIES = {
     "/my": 12,
     "/my/counters": 5,
-    "/my/complaints": 12,
+    "/my/complaints": 11,
     "detail": 15,
     "/my/complaints/new": 7,
     "submit": 41,
@@ -98,6 +100,38 @@ class TestPortalQueries(ComplaintHttpCase):
             | self.env["complaint.complaint"].search(
                 [("partner_id", "=", self.portal_a.partner_id.id)]
             ),
+        )
+
+    def test_list_reads_only_the_columns_it_shows(self):
+        """The list finds its rows and reads the columns its table shows in
+        one query: not the descriptions and texts kept for similarity of
+        80 complaints; the dates are still in the complainant's zone."""
+        self.authenticate("cm_portal_a", "cm_portal_a")
+        self.url_open("/my/complaints")
+        queries = []
+        execute = Cursor.execute
+
+        def recording(cr, query, params=None, log_exceptions=True):
+            queries.append(query.code if isinstance(query, SQL) else str(query))
+            return execute(cr, query, params, log_exceptions)
+
+        with patch.object(Cursor, "execute", recording):
+            response = self.url_open("/my/complaints")
+        self.assertEqual(response.status_code, 200)
+        rows = [
+            query
+            for query in queries
+            if query.startswith("SELECT")
+            and '"complaint_complaint"."reference"' in query
+        ]
+        self.assertEqual(len(rows), 1, rows)
+        self.assertIn("LIMIT", rows[0])
+        self.assertNotIn('"complaint_complaint"."description"', rows[0])
+        self.assertNotIn('"complaint_complaint"."similarity_text"', rows[0])
+        complaint = self.own[0]
+        self.assertIn(
+            complaint._customer_datetime(complaint.date_received, date_only=True),
+            response.text,
         )
 
     def test_pages_do_not_write(self):
