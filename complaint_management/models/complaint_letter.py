@@ -1,6 +1,8 @@
 import logging
 from collections import defaultdict
 
+from psycopg2.errors import SerializationFailure
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
@@ -67,12 +69,47 @@ class ComplaintLetter(models.Model):
             ]
         )
         self.env["complaint.complaint"].invalidate_model(["acknowledgement_pending"])
-        # one trigger per transaction
+        # one trigger per transaction, none while one waits for a worker
         data = self.env.cr.precommit.data
         if letters and not data.get(TRIGGERED_KEY):
             data[TRIGGERED_KEY] = True
-            self.env.ref("complaint_management.ir_cron_complaint_letters")._trigger()
+            cron = self.env.ref("complaint_management.ir_cron_complaint_letters")
+            if not self._trigger_waiting(cron):
+                cron._trigger()
         return letters
+
+    @api.model
+    def _trigger_waiting(self, cron):
+        """Whether ``cron`` has a due trigger that no cron worker has taken
+        yet: the worker that takes it sends this transaction's letters too,
+        so filing a complaint under load creates no trigger row and opens no
+        connection to wake the workers (``ir.cron._notifydb``) when one is
+        already waiting.
+
+        A worker takes a job's triggers by deleting them when the job starts
+        (``ir.cron._clear_schedule``): a trigger being deleted is locked and
+        skipped here, so this transaction triggers again. The share lock
+        taken on a waiting trigger makes a worker that starts meanwhile wait
+        for this commit, so its run sees the letters queued here. A trigger
+        deleted since this transaction began cannot be locked (PostgreSQL
+        refuses it to a repeatable-read transaction): trigger again."""
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL(
+                        """
+                        SELECT 1 FROM ir_cron_trigger
+                         WHERE cron_id = %s AND call_at <= %s
+                         LIMIT 1
+                           FOR KEY SHARE SKIP LOCKED
+                        """,
+                        cron.id,
+                        fields.Datetime.now(),
+                    )
+                )
+                return bool(self.env.cr.fetchone())
+        except SerializationFailure:
+            return False
 
     # ------------------------------------------------------------------
     # Cron

@@ -96,6 +96,30 @@ class TestLetterQueue(ComplaintHttpCase):
         self.env.invalidate_all()
         return self.Complaint.sudo().search([], order="id desc", limit=1)
 
+    def _letter_triggers(self):
+        return self.env["ir.cron.trigger"].sudo().search_count(
+            [("cron_id", "=", self.letters_cron.id)]
+        )
+
+    def test_no_second_trigger_while_one_waits(self):
+        """A complaint filed while the cron's trigger still waits for a
+        worker adds no trigger (that worker sends its letter too); once a
+        worker has taken the trigger, the next complaint triggers again."""
+        self._create_complaint(name="Waiting trigger 1")
+        self.assertEqual(self._letter_triggers(), 1)
+        # the next filing is another transaction
+        self.env.cr.precommit.data.pop(TRIGGERED_KEY, None)
+        second = self._create_complaint(name="Waiting trigger 2")
+        self.assertEqual(self._letter_triggers(), 1, "the waiting trigger serves both")
+        self.assertTrue(second.acknowledgement_pending)
+        # a worker takes the trigger (ir.cron._clear_schedule)
+        self.env["ir.cron.trigger"].sudo().search(
+            [("cron_id", "=", self.letters_cron.id)]
+        ).unlink()
+        self.env.cr.precommit.data.pop(TRIGGERED_KEY, None)
+        self._create_complaint(name="Waiting trigger 3")
+        self.assertEqual(self._letter_triggers(), 1, "triggered again")
+
     # intake paths -----------------------------------------------------
     def test_backend_create(self):
         complaint = self.Complaint.with_user(self.handler_x).create(
