@@ -8,6 +8,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import is_html_empty
 
 from .complaint_stage import GATES, STEP_CLOSED, STEP_DATE_FIELDS, STEP_ORDER
+from .letter_flags import CTX_CREATION_NOTE
 
 PRIORITIES = [("0", "Low"), ("1", "Medium"), ("2", "High"), ("3", "Urgent")]
 SEVERITIES = [
@@ -848,6 +849,12 @@ class Complaint(models.Model):
         if "stage_id" in init_values:
             return self.env.ref("complaint_management.mt_complaint_stage")
         return super()._track_subtype(init_values)
+
+    def _creation_message(self):
+        """The creation's line in the log says how the complaint came in when
+        the creating form tells it (``complaint_creation_note``): one message
+        instead of a creation line and a note."""
+        return self.env.context.get(CTX_CREATION_NOTE) or super()._creation_message()
 
     # ------------------------------------------------------------------
     # Demo data

@@ -71,6 +71,12 @@ FRAMEWORK_OVERRIDES = (
     ),
     (
         "complaint.complaint",
+        "_creation_message",
+        "(self)",
+        "models/complaint.py",
+    ),
+    (
+        "complaint.complaint",
         "_mail_track",
         "(self, tracked_fields, initial_values)",
         "models/complaint_anonymity.py",

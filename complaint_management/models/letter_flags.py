@@ -22,3 +22,6 @@ CTX_LETTER_WITHOUT_SCRIPTS = "complaint_letter_without_scripts"
 CTX_NO_COMMIT = "complaint_no_commit"
 # The mail gateway processes a mail for complaints (hardened parsing).
 CTX_MAIL_GATEWAY = "complaint_mail_gateway"
+# The form that files a complaint says how it came in: the creation's line in
+# the log (``complaint.complaint._creation_message``).
+CTX_CREATION_NOTE = "complaint_creation_note"

@@ -15,7 +15,7 @@ PAGE_QUERIES = {
     "/my/complaints": 11,
     "detail": 15,
     "/my/complaints/new": 7,
-    "submit": 42,
+    "submit": 40,
     "/complaints/new": 8,
     "/complaints/policy": 13,
 }
@@ -133,6 +133,31 @@ class TestPortalQueries(ComplaintHttpCase):
             complaint._customer_datetime(complaint.date_received, date_only=True),
             response.text,
         )
+
+    def test_submission_is_one_line_in_the_log(self):
+        """The portal form's channel and the consent are the creation's line
+        in the log: no separate "created" line and note."""
+        self.authenticate("cm_portal_a", "cm_portal_a")
+        response = self.url_open(
+            "/my/complaints/new",
+            data={
+                "csrf_token": self._csrf("/my/complaints/new"),
+                "subject": "Meter read three times",
+                "description": "The meter was read three times this month.",
+                "category_id": str(self.category_x.id),
+                "consent": "on",
+            },
+            allow_redirects=False,
+        )
+        self.assertEqual(response.status_code, 303)
+        complaint = self.env["complaint.complaint"].search(
+            [("name", "=", "Meter read three times")]
+        )
+        bodies = complaint.message_ids.mapped("body")
+        notes = [body for body in bodies if "accepted the privacy notice" in body]
+        self.assertEqual(len(notes), 1, bodies)
+        self.assertIn("Submitted on the Customer portal", notes[0])
+        self.assertFalse([body for body in bodies if "Complaint created" in body])
 
     def test_pages_do_not_write(self):
         """Every complaint has its token from its creation: the detail page
