@@ -311,6 +311,15 @@ class ComplaintPortal(ComplaintFormMixin, CustomerPortal):
             "banner_error": errors.get(kwargs.get("error")),
             "token_query": f"?access_token={access_token}" if access_token else "",
         }
+        # The pager links the previous and next complaints of the list with
+        # their tokens: read only those (the portal's pager would read every
+        # column of each, one query apiece).
+        history = request.session.get("my_complaints_history") or []
+        if complaint.id in history:
+            index = history.index(complaint.id)
+            complaint.browse(history[max(index - 1, 0) : index + 2]).fetch(
+                ["access_token"]
+            )
         return self._get_page_view_values(
             complaint, access_token, values, "my_complaints_history", False, **kwargs
         )
