@@ -608,8 +608,10 @@ class ComplaintLetters(models.AbstractModel):
                             for email in group["recipients_emails"]
                         ]
                     )
-        mails = MailMail.with_context(context).create(mail_values_list)
-        self.env["mail.notification"].sudo().with_context(context).create(
+        # without the residual default_* keys of the context, as Odoo
+        clean_env = self.env(context=context, su=True)
+        mails = clean_env["mail.mail"].create(mail_values_list)
+        clean_env["mail.notification"].create(
             [
                 {"mail_mail_id": mail.id, **values}
                 for mail, values_list in zip(mails, notifications, strict=True)
