@@ -320,6 +320,9 @@ class ComplaintLetters(models.AbstractModel):
             body = str(values.get("body") or "")
             if (
                 set(values) - known
+                # (message_post would compute them: the composer gives them)
+                or "record_alias_domain_id" not in values
+                or "record_company_id" not in values
                 or values.get("scheduled_date")
                 or values.get("attachment_ids")
                 or values.get("parent_id")
@@ -335,9 +338,13 @@ class ComplaintLetters(models.AbstractModel):
         return True
 
     def _post_letters_one_by_one(self, post_values_all):
-        """message_post for each letter, as the composer does in batch."""
+        """message_post for each letter, as the composer does (in batch, it
+        does not subscribe the author)."""
         messages = self.env["mail.message"]
-        for record in self.with_context(mail_post_autofollow_author_skip=True):
+        records = self
+        if len(records) > 1:
+            records = records.with_context(mail_post_autofollow_author_skip=True)
+        for record in records:
             messages += record.message_post(**post_values_all[record.id])
         return (
             self.env["mail.mail"]
