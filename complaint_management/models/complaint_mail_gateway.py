@@ -34,8 +34,16 @@ class ComplaintMailGateway(models.AbstractModel):
         return super().message_new(msg_dict, custom_values=values)
 
     def message_post(self, **kwargs):
-        # Reading lets customers post (_mail_post_access): staff post only if
-        # they handle complaints, an Auditor changes nothing.
+        self._check_post_access()
+        message = super().message_post(**kwargs)
+        if self._is_customer_news(message.message_type, message.subtype_id):
+            self.sudo().write({"date_last_customer_update": fields.Datetime.now()})
+        return message
+
+    def _check_post_access(self):
+        """Reading lets customers post (_mail_post_access): staff post only if
+        they handle complaints, an Auditor changes nothing. Also checked by
+        the letters posted in batch (``_post_letters``)."""
         user = self.env.user
         if not (
             self.env.su
@@ -45,13 +53,12 @@ class ComplaintMailGateway(models.AbstractModel):
             raise AccessError(
                 self.env._("Only complaint handlers may post on complaints.")
             )
-        message = super().message_post(**kwargs)
-        if (
-            message.message_type in ("comment", "email")
-            and not message.subtype_id.internal
-        ):
-            self.sudo().write({"date_last_customer_update": fields.Datetime.now()})
-        return message
+
+    @api.model
+    def _is_customer_news(self, message_type, subtype):
+        """A message the customer sees: it stamps date_last_customer_update
+        (``message_post``, the letters posted in batch)."""
+        return message_type in ("comment", "email") and not subtype.internal
 
     @api.model
     def _find_or_create_partner(self, email, name=None):

@@ -195,6 +195,12 @@ FRAMEWORK_OVERRIDES = (
     ),
     (
         "ir.actions.report",
+        "_render_qweb_pdf_prepare_streams",
+        "(self, report_ref, data, res_ids=None)",
+        "complaint_management_reports/models/ir_actions_report.py",
+    ),
+    (
+        "ir.actions.report",
         "_render_qweb_html",
         "(self, report_ref, docids, data=None)",
         "complaint_management_reports/models/ir_actions_report.py",
@@ -209,4 +215,26 @@ FRAMEWORK_OVERRIDES = (
 # Portal controller (odoo.addons.portal.controllers.portal.CustomerPortal)
 CONTROLLER_OVERRIDES = (
     ("_prepare_home_portal_values", "(self, counters)", "controllers/portal.py"),
+)
+
+# Odoo methods whose work ``complaint.letters.mixin._post_letters`` does for
+# a batch of letters, together instead of once per letter (it calls their
+# parts, but follows their code): (model, method, digest of the code of every
+# implementation that is not ours, in MRO order). When one changes (an Odoo
+# update, a module installed with ours), ``tests/test_framework_overrides.py``
+# fails: read the change, bring ``_post_letters`` into line (its test
+# compares it with message_post), then write the new digest here.
+MIRRORED_BY_LETTER_BATCH = (
+    ("mail.compose.message", "_action_send_mail_comment", "6848a3cae90a5624"),
+    ("complaint.complaint", "message_post", "14f2813abbad2e63"),
+    ("complaint.complaint", "_message_compute_parent_id", "d8d95f264290a27a"),
+    ("complaint.complaint", "_process_attachments_for_post", "d338b64590ebe696"),
+    ("complaint.complaint", "_notify_thread", "5251e7f70f5e8b06"),
+    ("complaint.complaint", "_notify_get_recipients", "969190308ea6c78a"),
+    ("complaint.complaint", "_notify_thread_by_email", "a209d8488521282f"),
+    (
+        "complaint.complaint",
+        "_notify_by_email_get_base_mail_values",
+        "c9fdfebe9285e90d",
+    ),
 )

@@ -2,6 +2,7 @@
 ``models/framework_overrides.py``, with the signatures written there: an
 Odoo upgrade that changes one of them fails here first."""
 
+import hashlib
 import inspect
 
 from odoo.tests import TransactionCase, tagged
@@ -9,7 +10,11 @@ from odoo.tests import TransactionCase, tagged
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 from ..controllers.portal import CustomerPortal as ComplaintPortal
-from ..models.framework_overrides import CONTROLLER_OVERRIDES, FRAMEWORK_OVERRIDES
+from ..models.framework_overrides import (
+    CONTROLLER_OVERRIDES,
+    FRAMEWORK_OVERRIDES,
+    MIRRORED_BY_LETTER_BATCH,
+)
 
 OUR_ADDONS = ("complaint_management", "complaint_management_reports")
 # The CRUD contract and the SQL views' init are not in the list (every
@@ -33,8 +38,32 @@ def base_implementation(cls, method):
     return None, None
 
 
+def code_digest(cls, method):
+    """Digest of the code of every implementation of ``method`` in ``cls``'s
+    MRO that is not ours."""
+    digest = hashlib.sha256()
+    for klass in cls.__mro__:
+        if method in vars(klass) and not is_ours(klass):
+            function = inspect.unwrap(
+                getattr(vars(klass)[method], "__func__", vars(klass)[method])
+            )
+            digest.update(klass.__module__.encode())
+            digest.update(inspect.getsource(function).encode())
+    return digest.hexdigest()[:16]
+
+
 @tagged("post_install", "-at_install")
 class TestFrameworkOverrides(TransactionCase):
+    def test_letter_batch_mirrors_unchanged_code(self):
+        """The methods the batch of letters does the work of
+        (``_post_letters``) are the code it was written against."""
+        changed = [
+            f"{model}.{method}: {code_digest(type(self.env[model]), method)}"
+            for model, method, digest in MIRRORED_BY_LETTER_BATCH
+            if code_digest(type(self.env[model]), method) != digest
+        ]
+        self.assertEqual(changed, [], "review _post_letters against them")
+
     def test_base_signatures_unchanged(self):
         for model, method, signature, _where in FRAMEWORK_OVERRIDES:
             with self.subTest(model=model, method=method):

@@ -1,3 +1,5 @@
+import io
+import logging
 import re
 import unicodedata
 from collections import OrderedDict, defaultdict
@@ -8,6 +10,10 @@ from odoo import models
 
 from odoo.addons.base.models.ir_actions_report import _wkhtml
 from odoo.addons.complaint_management.models.letter_flags import CTX_LETTER_BATCH
+
+from .pdf_split import split_pages
+
+_logger = logging.getLogger(__name__)
 
 # Documents addressed to one complainant each: printed in the complainant's
 # language (text, direction, right-to-left stylesheets), whoever prints them.
@@ -174,6 +180,58 @@ class IrActionsReport(models.Model):
         # every letter is one page: "Page 1 / 1"
         footer = PAGE_NUMBER_RE.sub("<span>1</span>", str(footer))
         return [merged], res_ids, header, footer, paperformat_args
+
+    def _render_qweb_pdf_prepare_streams(self, report_ref, data, res_ids=None):
+        """A batch of letters (context key ``complaint_letter_batch``), one
+        page each, is split by :func:`split_pages` (the bytes of each page's
+        objects copied) instead of a PyPDF2 writer per page, which costs
+        about 2 ms a letter. The rest as Odoo: the HTML, one wkhtmltopdf run;
+        a run that cannot be split so leaves the letters without a stream
+        (each is then rendered alone by its mail)."""
+        report = self._get_report(report_ref)
+        if (
+            not self.env.context.get(CTX_LETTER_BATCH)
+            or report.report_name not in LETTER_REPORTS
+            or report.attachment
+            or not res_ids
+            or isinstance(res_ids, int)
+            or len(res_ids) < 2
+            or len(set(res_ids)) != len(res_ids)
+            or self.get_wkhtmltopdf_state() == "install"
+        ):
+            return super()._render_qweb_pdf_prepare_streams(
+                report_ref, data, res_ids=res_ids
+            )
+        data = dict(data or {})
+        data.setdefault("report_type", "pdf")
+        data.setdefault("debug", False)
+        html = self.with_context(debug=False)._render_qweb_html(
+            report_ref, res_ids, data=data
+        )[0]
+        bodies, html_ids, header, footer, paperformat_args = report.with_context(
+            debug=False
+        )._prepare_html(html, report_model=report.model)
+        pdf = self._run_wkhtmltopdf(
+            bodies,
+            report_ref=report_ref,
+            header=header,
+            footer=footer,
+            landscape=self.env.context.get("landscape"),
+            specific_paperformat_args=paperformat_args,
+            set_viewport_size=self.env.context.get("set_viewport_size"),
+        )
+        pages = split_pages(pdf)
+        if pages and len(pages) == len(res_ids):
+            return OrderedDict(
+                (res_id, {"stream": io.BytesIO(page), "attachment": None})
+                for res_id, page in zip(res_ids, pages, strict=True)
+            )
+        _logger.info("%s: %s letters not split by page", report.name, len(res_ids))
+        streams = OrderedDict(
+            (res_id, {"stream": None, "attachment": None}) for res_id in res_ids
+        )
+        streams[False] = {"stream": io.BytesIO(pdf), "attachment": None}
+        return streams
 
     def _complaint_lang_groups(self, report_ref, res_ids):
         """{lang: [res ids]} for a complainant's document, else None."""

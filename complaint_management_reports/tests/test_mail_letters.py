@@ -1,7 +1,12 @@
+import io
 from unittest.mock import patch
 
 from odoo.tests import tagged
+from odoo.tools.pdf import PdfFileReader
 
+from odoo.addons.base.models import ir_actions_report
+
+from ..models.pdf_split import split_pages
 from .common import ReportCase, pdf_to_text
 
 # "How we handle your complaint", a heading of the acknowledgement
@@ -90,7 +95,13 @@ class TestMailLetters(ReportCase):
                 )
             ]
         )
-        runs = self._send_rendered_letters()
+        # the runs are split page by page without a PyPDF2 writer
+        with patch.object(
+            ir_actions_report,
+            "PdfFileWriter",
+            side_effect=AssertionError("split by PyPDF2"),
+        ):
+            runs = self._send_rendered_letters()
         self.assertEqual(len(runs), 2, "one wkhtmltopdf run per language")
         for complaint in complaints:
             # (the name of the Persian letter is in Persian)
@@ -99,6 +110,7 @@ class TestMailLetters(ReportCase):
             )
             self.assertEqual(len(attachment), 1, "exactly one letter")
             text = pdf_to_text(attachment.raw)
+            self.assertEqual(len(PdfFileReader(io.BytesIO(attachment.raw)).pages), 1)
             self.assertIn(complaint.reference, text)
             for other in complaints - complaint:
                 self.assertNotIn(other.reference, text, "its own letter only")
@@ -109,3 +121,32 @@ class TestMailLetters(ReportCase):
                 self.assertIn("How we handle your complaint", text)
                 self.assertNotIn(HOW_WE_HANDLE_FA, text)
         self.assertEqual(self._send_rendered_letters(), [], "nothing left")
+
+    def test_split_pages(self):
+        """A PDF of wkhtmltopdf split page by page: each part a valid PDF of
+        one page, with that page's text only; another PDF (PyPDF2's, with
+        its own structure) is not split this way."""
+        Report = self.env["ir.actions.report"]
+        bodies = [
+            f"<html><body><p>Letter number {n}</p><p>شکایت {n}</p></body></html>"
+            for n in ("one", "two", "three")
+        ]
+        pdf = Report._run_wkhtmltopdf(
+            [
+                "".join(bodies).replace(
+                    "</body></html><html><body>",
+                    "<p style='page-break-before: always'></p>",
+                )
+            ]
+        )
+        self.assertEqual(len(PdfFileReader(io.BytesIO(pdf)).pages), 3)
+        pages = split_pages(pdf)
+        self.assertEqual(len(pages), 3)
+        for page, number in zip(pages, ("one", "two", "three"), strict=True):
+            self.assertEqual(len(PdfFileReader(io.BytesIO(page)).pages), 1)
+            text = pdf_to_text(page)
+            self.assertIn(f"Letter number {number}", text)
+            for other in {"one", "two", "three"} - {number}:
+                self.assertNotIn(f"Letter number {other}", text)
+        self.assertIsNone(split_pages(b"%PDF-1.4 not a pdf"))
+        self.assertIsNone(split_pages(pdf[: len(pdf) // 2]))
