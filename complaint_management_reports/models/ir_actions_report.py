@@ -221,10 +221,17 @@ class IrActionsReport(models.Model):
             set_viewport_size=self.env.context.get("set_viewport_size"),
         )
         pages = split_pages(pdf)
-        if pages and len(pages) == len(res_ids):
+        # each page to the record its HTML body was rendered for (in the
+        # order of the bodies): never a letter to another complainant
+        if (
+            pages
+            and html_ids
+            and len(pages) == len(html_ids) == len(res_ids)
+            and set(html_ids) == set(res_ids)
+        ):
             return OrderedDict(
                 (res_id, {"stream": io.BytesIO(page), "attachment": None})
-                for res_id, page in zip(res_ids, pages, strict=True)
+                for res_id, page in zip(html_ids, pages, strict=True)
             )
         _logger.info("%s: %s letters not split by page", report.name, len(res_ids))
         streams = OrderedDict(
