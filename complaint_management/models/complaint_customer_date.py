@@ -23,7 +23,9 @@ class ComplaintCustomerDate(models.AbstractModel):
     # a field for the records prefetched together): a portal list of 80 rows
     # reads the time zones in one go instead of 80 times.
     @api.depends(
-        "partner_id.tz", "company_id.partner_id.tz", "company_id.resource_calendar_id.tz"
+        "partner_id.tz",
+        "company_id.partner_id.tz",
+        "company_id.resource_calendar_id.tz",
     )
     def _compute_customer_tz(self):
         for complaint in self:

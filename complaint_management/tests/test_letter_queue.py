@@ -97,8 +97,10 @@ class TestLetterQueue(ComplaintHttpCase):
         return self.Complaint.sudo().search([], order="id desc", limit=1)
 
     def _letter_triggers(self):
-        return self.env["ir.cron.trigger"].sudo().search_count(
-            [("cron_id", "=", self.letters_cron.id)]
+        return (
+            self.env["ir.cron.trigger"]
+            .sudo()
+            .search_count([("cron_id", "=", self.letters_cron.id)])
         )
 
     def test_no_second_trigger_while_one_waits(self):
