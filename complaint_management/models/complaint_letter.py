@@ -73,7 +73,13 @@ class ComplaintLetter(models.Model):
         data = self.env.cr.precommit.data
         if letters and not data.get(TRIGGERED_KEY):
             data[TRIGGERED_KEY] = True
-            cron = self.env.ref("complaint_management.ir_cron_complaint_letters")
+            # (the cached xmlid, without env.ref's query on each filing)
+            cron = self.env["ir.cron"].browse(
+                self.env["ir.model.data"]._xmlid_to_res_id(
+                    "complaint_management.ir_cron_complaint_letters",
+                    raise_if_not_found=True,
+                )
+            )
             if not self._trigger_waiting(cron):
                 cron._trigger()
         return letters

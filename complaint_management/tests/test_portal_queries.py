@@ -15,7 +15,7 @@ PAGE_QUERIES = {
     "/my/complaints": 11,
     "detail": 15,
     "/my/complaints/new": 7,
-    "submit": 40,
+    "submit": 39,
     "/complaints/new": 8,
     "/complaints/policy": 13,
 }
