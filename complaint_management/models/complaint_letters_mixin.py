@@ -273,7 +273,7 @@ class ComplaintLetters(models.AbstractModel):
                     for name, content in attachments
                 ]
             )
-        self._letters_reply_to(records, msg_values_list)
+        self._letters_reply_to(msg_values_list)
         # the attachments of all the letters, created together (sudo, as
         # message_post: access to the record was checked)
         created = iter(
@@ -387,7 +387,7 @@ class ComplaintLetters(models.AbstractModel):
         )
         return dict(self.env.cr.fetchall())
 
-    def _letters_reply_to(self, records, msg_values_list):
+    def _letters_reply_to(self, msg_values_list):
         """The reply-to of the messages that have none, as message_post
         (``_notify_get_reply_to``), computed together."""
         missing = {
